@@ -1,0 +1,153 @@
+package io.seatkeeper.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.seatkeeper.license.LicenseLimitReached;
+import io.seatkeeper.people.ProfileEvents.AreaCreated;
+import io.seatkeeper.people.ProfileEvents.AreaDeleted;
+import io.seatkeeper.people.ProfileEvents.AreaRenamed;
+import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
+import io.seatkeeper.people.ProfileEvents.ProfileCreated;
+import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
+import io.seatkeeper.people.ProfileEvents.ProfileMoved;
+import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
+import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Limit;
+import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes the audit log. It listens inside the transaction of each change, so that a line
+ * is written exactly when its change commits; a refusal, whose operation rolled back, is
+ * published and written on its own.
+ */
+@Service
+public class AuditLog {
+
+	private final AuditEvents events;
+
+	AuditLog(AuditEvents events) {
+		this.events = events;
+	}
+
+	/**
+	 * Lines matching the filters, newest first.
+	 */
+	@Transactional(readOnly = true)
+	public List<AuditEntry> search(AuditQuery query) {
+		return this.events
+			.search(query.action(), query.actor(), query.subject(), query.from(), query.to(), query.before(),
+					Limit.of(query.size()))
+			.stream()
+			.map((event) -> new AuditEntry(event.getId(), event.getOccurredAt(), event.getActor(), event.getAction(),
+					event.getSubject(), event.getPool(), event.getDetails()))
+			.toList();
+	}
+
+	/**
+	 * The actions that occur in the log, for the filter.
+	 */
+	@Transactional(readOnly = true)
+	public List<String> actions() {
+		return this.events.actions();
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileCreated event) {
+		write(event.actor(), "PROFILE_CREATED", event.username(), event.pool().name(),
+				"area=" + event.area() + ", state=" + event.state()
+						+ ((event.blockReason() != null) ? ", reason=" + event.blockReason() : "") + ", source="
+						+ event.source());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileBlocked event) {
+		write(event.actor(), "PROFILE_BLOCKED", event.username(), event.pool().name(),
+				"reason=" + event.reason() + ", licence freed=" + event.freedLicense());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileReinstated event) {
+		write(event.actor(), "PROFILE_REINSTATED", event.username(), event.pool().name(), "area=" + event.area());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileMoved event) {
+		write(event.actor(), "PROFILE_MOVED", event.username(), event.toPool().name(), "from=" + event.fromArea() + " ("
+				+ event.fromPool() + "), to=" + event.toArea() + " (" + event.toPool() + "), state=" + event.state());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileDeleted event) {
+		write(event.actor(), "PROFILE_DELETED", event.username(), event.pool().name(),
+				"area=" + event.area() + ", licence freed=" + event.freedLicense());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileRolesChanged event) {
+		write(event.actor(), "ROLES_CHANGED", event.username(), null,
+				"SYSADMIN=" + event.sysadmin() + ", PEOPLE_ADMIN=" + event.peopleAdmin());
+	}
+
+	@EventListener
+	@Transactional
+	void on(AreaCreated event) {
+		write(event.actor(), "AREA_CREATED", null, "EXTRANET", "name=" + event.name());
+	}
+
+	@EventListener
+	@Transactional
+	void on(AreaRenamed event) {
+		write(event.actor(), "AREA_RENAMED", null, "EXTRANET", "from=" + event.oldName() + ", to=" + event.newName());
+	}
+
+	@EventListener
+	@Transactional
+	void on(AreaDeleted event) {
+		write(event.actor(), "AREA_DELETED", null, "EXTRANET", "name=" + event.name());
+	}
+
+	@EventListener
+	@Transactional
+	void on(LicenseLimitReached event) {
+		write(event.actor(), "LICENSE_REFUSED", event.subject(), event.pool().name(), "operation=" + event.operation()
+				+ ", max=" + event.max() + ", active=" + event.active() + ", requested=" + event.requested());
+	}
+
+	@EventListener
+	@Transactional
+	void on(AuthenticationFailureDisabledEvent event) {
+		String username = event.getAuthentication().getName();
+		write(username, "SIGN_IN_REFUSED", username, null, "the profile is blocked");
+	}
+
+	private void write(String actor, String action, String subject, String pool, String details) {
+		this.events.save(new AuditEvent(actor, action, subject, pool, details));
+	}
+
+	/**
+	 * One line of the log as pages see it.
+	 *
+	 * @param id its id
+	 * @param occurredAt when it happened
+	 * @param actor who did it
+	 * @param action what was done
+	 * @param subject the username concerned, if one
+	 * @param pool the pool concerned, if one
+	 * @param details the rest
+	 */
+	public record AuditEntry(long id, Instant occurredAt, String actor, String action, String subject, String pool,
+			String details) {
+	}
+
+}

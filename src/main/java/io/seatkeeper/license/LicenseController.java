@@ -1,0 +1,27 @@
+package io.seatkeeper.license;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * Admin &gt; System &gt; License (R10): {@code Max_Users} with its active, available and
+ * awaiting counts; "View all" expands to {@code Max_extranet_users}.
+ */
+@Controller
+class LicenseController {
+
+	private final LicenseService licenses;
+
+	LicenseController(LicenseService licenses) {
+		this.licenses = licenses;
+	}
+
+	@GetMapping("/admin/system/license")
+	String showLicense(Model model) {
+		model.addAttribute("primary", this.licenses.usage(Pool.PRIMARY));
+		model.addAttribute("extranet", this.licenses.usage(Pool.EXTRANET));
+		return "license/license";
+	}
+
+}

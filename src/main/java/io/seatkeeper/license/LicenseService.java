@@ -1,0 +1,151 @@
+package io.seatkeeper.license;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one gate. Every operation that can make a profile active in a pool calls it inside
+ * the operation's own transaction; it locks the pool's row before it counts, so that no
+ * two operations, on one node or several sharing a database, can both take the last
+ * licence. The count it keeps is the count every page, the API and the metrics show.
+ */
+@Service
+public class LicenseService {
+
+	private final LicensePools pools;
+
+	private final PoolCensus census;
+
+	private final ApplicationEventPublisher events;
+
+	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events) {
+		this.pools = pools;
+		this.census = census;
+		this.events = events;
+	}
+
+	/**
+	 * Takes {@code count} licences of the pool for profiles that the caller makes active
+	 * in the same transaction.
+	 * @throws LicenseLimitExceeded if the pool cannot take them all; the caller's
+	 * transaction then rolls back
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void acquire(Pool pool, int count) {
+		if (count < 0) {
+			throw new IllegalArgumentException("count must not be negative");
+		}
+		LicensePool row = lock(pool);
+		if (!row.canTake(count)) {
+			throw new LicenseLimitExceeded(pool, row.maxUsers(), row.activeCount(), count);
+		}
+		row.take(count);
+	}
+
+	/**
+	 * Takes as many licences of the pool as are free, at most {@code wanted}, and says
+	 * how many it took. For bulk operations that may import part of what they were given.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int acquireUpTo(Pool pool, int wanted) {
+		LicensePool row = lock(pool);
+		int granted = Math.min(Math.max(0, wanted), row.available());
+		row.take(granted);
+		return granted;
+	}
+
+	/**
+	 * Gives back {@code count} licences of the pool, for profiles that the caller blocks
+	 * or deletes in the same transaction. Always allowed, even when the pool is over its
+	 * maximum.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void release(Pool pool, int count) {
+		if (count < 0) {
+			throw new IllegalArgumentException("count must not be negative");
+		}
+		lock(pool).giveBack(count);
+	}
+
+	/**
+	 * Moves one active profile's licence from one pool to another, for a profile that the
+	 * caller moves between areas in the same transaction. Both pools are locked in a
+	 * fixed order, so that two opposite moves cannot deadlock. Moving within one pool is
+	 * free.
+	 * @throws LicenseLimitExceeded if the target pool is full
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void transfer(Pool from, Pool to) {
+		if (from == to) {
+			return;
+		}
+		LicensePool first = lock((from.ordinal() < to.ordinal()) ? from : to);
+		LicensePool second = lock((from.ordinal() < to.ordinal()) ? to : from);
+		LicensePool source = (first.pool() == from) ? first : second;
+		LicensePool target = (first.pool() == to) ? first : second;
+		if (!target.canTake(1)) {
+			throw new LicenseLimitExceeded(to, target.maxUsers(), target.activeCount(), 1);
+		}
+		target.take(1);
+		source.giveBack(1);
+	}
+
+	/**
+	 * Records a refusal, after the refused operation rolled back: the audit log and the
+	 * responsible person's notification react to the published
+	 * {@link LicenseLimitReached}.
+	 */
+	@Transactional
+	public void recordRefusal(LicenseLimitExceeded refusal, String operation, String subject, String actor) {
+		this.events.publishEvent(new LicenseLimitReached(refusal.pool(), refusal.max(), refusal.active(),
+				refusal.requested(), operation, subject, actor));
+	}
+
+	/**
+	 * What each pool holds now, Primary first.
+	 */
+	@Transactional(readOnly = true)
+	public List<PoolUsage> usage() {
+		return Arrays.stream(Pool.values()).map(this::usage).toList();
+	}
+
+	/**
+	 * What one pool holds now.
+	 */
+	@Transactional(readOnly = true)
+	public PoolUsage usage(Pool pool) {
+		LicensePool row = this.pools.findById(pool).orElseThrow(() -> missing(pool));
+		return new PoolUsage(pool, row.maxUsers(), row.activeCount(), row.available(), this.census.countAwaiting(pool));
+	}
+
+	/**
+	 * Compares each pool's counter with a count of the rows, and lists every pool where
+	 * they differ. Empty when all is consistent.
+	 */
+	@Transactional(readOnly = true)
+	public List<String> countMismatches() {
+		List<String> mismatches = new ArrayList<>();
+		for (LicensePool row : this.pools.findAll()) {
+			long counted = this.census.countActive(row.pool());
+			if (counted != row.activeCount()) {
+				mismatches.add(row.pool() + ": counter " + row.activeCount() + ", rows " + counted);
+			}
+		}
+		return mismatches;
+	}
+
+	private LicensePool lock(Pool pool) {
+		return this.pools.lockPool(pool).orElseThrow(() -> missing(pool));
+	}
+
+	private static IllegalStateException missing(Pool pool) {
+		return new IllegalStateException("The " + pool + " pool has no row: the database was not initialised");
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.seatkeeper.people;
+
+/**
+ * Why a profile is blocked.
+ */
+public enum BlockReason {
+
+	/** Blocked by an administrator; no sync ever activates it. */
+	ADMINISTRATOR,
+	/** Created or left blocked because its pool had no licence free. */
+	AWAITING_LICENSE,
+	/** Disabled or removed in the directory. */
+	DIRECTORY
+
+}

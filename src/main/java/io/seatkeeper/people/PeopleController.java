@@ -1,0 +1,168 @@
+package io.seatkeeper.people;
+
+import java.security.Principal;
+
+import jakarta.validation.Valid;
+
+import io.seatkeeper.license.LicenseLimitExceeded;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * People: the list, adding one user, and one profile's page with block, reinstate, move,
+ * delete and roles.
+ */
+@Controller
+class PeopleController {
+
+	private static final int PAGE_SIZE = 50;
+
+	private final PeopleService people;
+
+	private final AreaService areas;
+
+	PeopleController(PeopleService people, AreaService areas) {
+		this.people = people;
+		this.areas = areas;
+	}
+
+	@GetMapping("/admin/people")
+	String showPeople(@RequestParam(name = "q", required = false) String text,
+			@RequestParam(name = "area", required = false) Long areaId,
+			@RequestParam(name = "state", required = false) StateFilter state,
+			@RequestParam(name = "after", required = false) String after, Model model) {
+		model.addAttribute("slice", this.people.search(new ProfileQuery(text, areaId, state, after, PAGE_SIZE)));
+		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("states", StateFilter.values());
+		model.addAttribute("q", text);
+		model.addAttribute("area", areaId);
+		model.addAttribute("state", state);
+		model.addAttribute("after", after);
+		return "people/list";
+	}
+
+	@GetMapping("/admin/people/new")
+	String initCreationForm(Model model) {
+		model.addAttribute("form", ProfileForm.empty());
+		model.addAttribute("areas", this.areas.list());
+		return "people/new";
+	}
+
+	@PostMapping("/admin/people/new")
+	String processCreationForm(@Valid @ModelAttribute("form") ProfileForm form, BindingResult result,
+			Principal principal, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				ProfileView created = this.people.create(form.toNewProfile(ProfileSource.LOCAL), principal.getName());
+				redirect.addFlashAttribute("success", "profile.created");
+				redirect.addFlashAttribute("successArgs", new Object[] { created.username() });
+				return "redirect:/admin/people/" + created.id();
+			}
+			catch (LicenseLimitExceeded refusal) {
+				model.addAttribute("refusal", refusal);
+				result.reject("license.full");
+			}
+			catch (PeopleRefusal refusal) {
+				if (refusal.field() != null) {
+					String field = "area".equals(refusal.field()) ? "areaId" : refusal.field();
+					result.rejectValue(field, refusal.code(), refusal.arguments(), refusal.getMessage());
+				}
+				else {
+					result.reject(refusal.code(), refusal.arguments(), refusal.getMessage());
+				}
+			}
+		}
+		model.addAttribute("areas", this.areas.list());
+		return "people/new";
+	}
+
+	@GetMapping("/admin/people/{id}")
+	String showProfile(@PathVariable long id, Model model) {
+		model.addAttribute("profile", this.people.get(id));
+		model.addAttribute("areas", this.areas.list());
+		return "people/profile";
+	}
+
+	@PostMapping("/admin/people/{id}/block")
+	String block(@PathVariable long id, Principal principal, RedirectAttributes redirect) {
+		ProfileView profile = this.people.block(id, principal.getName());
+		return done(redirect, profile, "profile.blocked");
+	}
+
+	@PostMapping("/admin/people/{id}/reinstate")
+	String reinstate(@PathVariable long id, Principal principal, Model model, RedirectAttributes redirect) {
+		try {
+			ProfileView profile = this.people.reinstate(id, principal.getName());
+			return done(redirect, profile, "profile.reinstated");
+		}
+		catch (LicenseLimitExceeded refusal) {
+			return refusedOnProfile(id, refusal, model);
+		}
+	}
+
+	@PostMapping("/admin/people/{id}/move")
+	String move(@PathVariable long id, @RequestParam(name = "areaId", required = false) Long areaId,
+			Principal principal, Model model, RedirectAttributes redirect) {
+		if (areaId == null) {
+			redirect.addFlashAttribute("failure", "profile.move.areaRequired");
+			return "redirect:/admin/people/" + id;
+		}
+		try {
+			ProfileView profile = this.people.move(id, areaId, principal.getName());
+			return done(redirect, profile, "profile.moved");
+		}
+		catch (LicenseLimitExceeded refusal) {
+			return refusedOnProfile(id, refusal, model);
+		}
+		catch (AreaNotFound refusal) {
+			redirect.addFlashAttribute("failure", refusal.code());
+			redirect.addFlashAttribute("failureArgs", refusal.arguments());
+			return "redirect:/admin/people/" + id;
+		}
+	}
+
+	@PostMapping("/admin/people/{id}/delete")
+	String delete(@PathVariable long id, @RequestParam(name = "confirmation", required = false) String confirmation,
+			Principal principal, RedirectAttributes redirect) {
+		ProfileView profile = this.people.get(id);
+		try {
+			this.people.delete(id, confirmation, principal.getName());
+		}
+		catch (DeletionNotConfirmed | BuiltInAdministratorProtected refusal) {
+			redirect.addFlashAttribute("failure", refusal.code());
+			redirect.addFlashAttribute("failureArgs", refusal.arguments());
+			return "redirect:/admin/people/" + id;
+		}
+		redirect.addFlashAttribute("success", "profile.deleted");
+		redirect.addFlashAttribute("successArgs", new Object[] { profile.username() });
+		return "redirect:/admin/people";
+	}
+
+	@PostMapping("/admin/people/{id}/roles")
+	String changeRoles(@PathVariable long id, @RequestParam(name = "sysadmin", defaultValue = "false") boolean sysadmin,
+			@RequestParam(name = "peopleAdmin", defaultValue = "false") boolean peopleAdmin, Principal principal,
+			RedirectAttributes redirect) {
+		ProfileView profile = this.people.changeRoles(id, sysadmin, peopleAdmin, principal.getName());
+		return done(redirect, profile, "profile.rolesChanged");
+	}
+
+	private String done(RedirectAttributes redirect, ProfileView profile, String message) {
+		redirect.addFlashAttribute("success", message);
+		redirect.addFlashAttribute("successArgs", new Object[] { profile.username() });
+		return "redirect:/admin/people/" + profile.id();
+	}
+
+	private String refusedOnProfile(long id, LicenseLimitExceeded refusal, Model model) {
+		model.addAttribute("refusal", refusal);
+		return showProfile(id, model);
+	}
+
+}

@@ -1,0 +1,302 @@
+package io.seatkeeper.people;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.license.LicenseService;
+import io.seatkeeper.license.Pool;
+import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
+import io.seatkeeper.people.ProfileEvents.ProfileCreated;
+import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
+import io.seatkeeper.people.ProfileEvents.ProfileMoved;
+import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
+import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Adds, blocks, reinstates, moves and deletes profiles. Every change that can make a
+ * profile active passes {@link LicenseService} in the change's own transaction; a refusal
+ * rolls the change back, and is then recorded on its own.
+ */
+@Service
+public class PeopleService {
+
+	private final Profiles profiles;
+
+	private final Areas areas;
+
+	private final ProfileSearch search;
+
+	private final LicenseService licenses;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transactions;
+
+	PeopleService(Profiles profiles, Areas areas, ProfileSearch search, LicenseService licenses,
+			PasswordEncoder passwordEncoder, ApplicationEventPublisher events, TransactionTemplate transactions) {
+		this.profiles = profiles;
+		this.areas = areas;
+		this.search = search;
+		this.licenses = licenses;
+		this.passwordEncoder = passwordEncoder;
+		this.events = events;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Adds one active profile, taking a licence of its area's pool.
+	 * @throws LicenseLimitExceeded if the pool is full; nothing is created
+	 * @throws PeopleRefusal if a field is invalid, the username taken or the area unknown
+	 */
+	public ProfileView create(NewProfile request, String actor) {
+		validate(request);
+		String username = request.username().strip();
+		return gated("create", username, actor, () -> {
+			Area area = (request.areaId() != null)
+					? this.areas.findById(request.areaId()).orElseThrow(() -> new AreaNotFound(request.areaId()))
+					: this.areas.primary();
+			if (this.profiles.existsByUsernameKey(Profile.usernameKey(username))) {
+				throw new UsernameTaken(username);
+			}
+			this.licenses.acquire(area.pool(), 1);
+			String hash = (request.password() != null && !request.password().isEmpty())
+					? this.passwordEncoder.encode(request.password()) : null;
+			Profile profile = Profile.active(username, request.email().strip(), clean(request.firstName()),
+					clean(request.lastName()), area, request.source(), hash);
+			try {
+				profile = this.profiles.saveAndFlush(profile);
+			}
+			catch (DataIntegrityViolationException ex) {
+				// Another request took the username between the check and the insert.
+				throw new UsernameTaken(username);
+			}
+			this.events.publishEvent(new ProfileCreated(profile.id(), profile.username(), area.name(), area.pool(),
+					profile.state(), null, request.source(), actor));
+			return profile.view();
+		});
+	}
+
+	/**
+	 * Blocks a profile; an active one gives its licence back at once. Always allowed,
+	 * even when the pool is over its maximum. Blocking a profile that is already blocked
+	 * by an administrator changes nothing.
+	 */
+	public ProfileView block(long id, String actor) {
+		return changed(() -> this.transactions.execute((status) -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			if (profile.isBuiltIn()) {
+				throw new BuiltInAdministratorProtected();
+			}
+			if (profile.blockReason() == BlockReason.ADMINISTRATOR) {
+				return profile.view();
+			}
+			boolean freed = profile.usesLicense();
+			if (freed) {
+				this.licenses.release(profile.pool(), 1);
+			}
+			profile.block(BlockReason.ADMINISTRATOR);
+			this.profiles.saveAndFlush(profile);
+			this.events.publishEvent(new ProfileBlocked(profile.id(), profile.username(), profile.area().name(),
+					profile.pool(), BlockReason.ADMINISTRATOR, freed, actor));
+			return profile.view();
+		}));
+	}
+
+	/**
+	 * Makes a blocked profile active again, taking a licence of its pool.
+	 * @throws LicenseLimitExceeded if the pool is full; the profile stays blocked
+	 */
+	public ProfileView reinstate(long id, String actor) {
+		String username = usernameOf(id);
+		return gated("reinstate", username, actor, () -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			if (profile.isActive()) {
+				return profile.view();
+			}
+			this.licenses.acquire(profile.pool(), 1);
+			profile.activate();
+			this.profiles.saveAndFlush(profile);
+			this.events.publishEvent(new ProfileReinstated(profile.id(), profile.username(), profile.area().name(),
+					profile.pool(), actor));
+			return profile.view();
+		});
+	}
+
+	/**
+	 * Moves a profile to another area. An active profile moving into another pool takes
+	 * one of its licences and gives back its old one; moving out of a pool, or within
+	 * one, always works.
+	 * @throws LicenseLimitExceeded if the target pool is full; the profile stays where it
+	 * is
+	 */
+	public ProfileView move(long id, long areaId, String actor) {
+		String username = usernameOf(id);
+		return gated("move", username, actor, () -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			if (profile.isBuiltIn()) {
+				throw new BuiltInAdministratorProtected();
+			}
+			Area target = this.areas.findById(areaId).orElseThrow(() -> new AreaNotFound(areaId));
+			Area source = profile.area();
+			if (source.id().equals(target.id())) {
+				return profile.view();
+			}
+			if (profile.usesLicense()) {
+				this.licenses.transfer(source.pool(), target.pool());
+			}
+			profile.moveTo(target);
+			this.profiles.saveAndFlush(profile);
+			this.events.publishEvent(new ProfileMoved(profile.id(), profile.username(), source.name(), target.name(),
+					source.pool(), target.pool(), profile.state(), actor));
+			return profile.view();
+		});
+	}
+
+	/**
+	 * Deletes a profile and all its data, permanently, once the confirmation repeats its
+	 * username (ignoring case). An active profile gives its licence back.
+	 */
+	public void delete(long id, String confirmation, String actor) {
+		changed(() -> this.transactions.execute((status) -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			if (profile.isBuiltIn()) {
+				throw new BuiltInAdministratorProtected();
+			}
+			if (confirmation == null
+					|| !Profile.usernameKey(confirmation).equals(Profile.usernameKey(profile.username()))) {
+				throw new DeletionNotConfirmed(profile.username());
+			}
+			boolean freed = profile.usesLicense();
+			if (freed) {
+				this.licenses.release(profile.pool(), 1);
+			}
+			ProfileDeleted deleted = new ProfileDeleted(profile.id(), profile.username(), profile.area().name(),
+					profile.pool(), freed, actor);
+			this.profiles.delete(profile);
+			this.profiles.flush();
+			this.events.publishEvent(deleted);
+			return null;
+		}));
+	}
+
+	/**
+	 * Gives or takes the roles {@code SYSADMIN} and {@code PEOPLE_ADMIN}. The built-in
+	 * administrator keeps both.
+	 */
+	public ProfileView changeRoles(long id, boolean sysadmin, boolean peopleAdmin, String actor) {
+		return changed(() -> this.transactions.execute((status) -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			if (profile.isBuiltIn()) {
+				throw new BuiltInAdministratorProtected();
+			}
+			profile.grantRoles(sysadmin, peopleAdmin);
+			this.profiles.saveAndFlush(profile);
+			this.events
+				.publishEvent(new ProfileRolesChanged(profile.id(), profile.username(), sysadmin, peopleAdmin, actor));
+			return profile.view();
+		}));
+	}
+
+	/**
+	 * One profile.
+	 * @throws ProfileNotFound if there is none with that id
+	 */
+	public ProfileView get(long id) {
+		return find(id).orElseThrow(() -> new ProfileNotFound(id));
+	}
+
+	/**
+	 * One profile, if it exists.
+	 */
+	public Optional<ProfileView> find(long id) {
+		return this.transactions.execute((status) -> this.profiles.findById(id).map(Profile::view));
+	}
+
+	/**
+	 * One profile by username, ignoring case, if it exists.
+	 */
+	public Optional<ProfileView> findByUsername(String username) {
+		return this.transactions
+			.execute((status) -> this.profiles.findByUsernameKey(Profile.usernameKey(username)).map(Profile::view));
+	}
+
+	/**
+	 * One page of the people list.
+	 */
+	public ProfileSlice search(ProfileQuery query) {
+		return this.search.search(query);
+	}
+
+	/**
+	 * The counts of the system summary, straight from the rows.
+	 */
+	public PeopleTotals totals() {
+		return this.transactions.execute((status) -> new PeopleTotals(this.profiles.countActive(Pool.PRIMARY),
+				this.profiles.countActive(Pool.EXTRANET), this.profiles.countBlocked(),
+				this.profiles.countAwaiting(Pool.PRIMARY) + this.profiles.countAwaiting(Pool.EXTRANET)));
+	}
+
+	private String usernameOf(long id) {
+		return find(id).map(ProfileView::username).orElseThrow(() -> new ProfileNotFound(id));
+	}
+
+	private <T> T gated(String operation, String subject, String actor, Supplier<T> change) {
+		try {
+			return changed(() -> this.transactions.execute((status) -> change.get()));
+		}
+		catch (LicenseLimitExceeded refusal) {
+			this.licenses.recordRefusal(refusal, operation, subject, actor);
+			throw refusal;
+		}
+	}
+
+	private <T> T changed(Supplier<T> change) {
+		try {
+			return change.get();
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new ProfileChangedMeanwhile(String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private static void validate(NewProfile request) {
+		if (request.username() == null || request.username().isBlank()) {
+			throw new InvalidProfileField("username", "profile.username.required");
+		}
+		if (!ProfileRules.validUsername(request.username().strip())) {
+			throw new InvalidProfileField("username", "profile.username.invalid");
+		}
+		if (request.email() == null || request.email().isBlank()) {
+			throw new InvalidProfileField("email", "profile.email.required");
+		}
+		if (!ProfileRules.validEmail(request.email().strip())) {
+			throw new InvalidProfileField("email", "profile.email.invalid");
+		}
+		if (!ProfileRules.validName(clean(request.firstName()))) {
+			throw new InvalidProfileField("firstName", "profile.name.invalid");
+		}
+		if (!ProfileRules.validName(clean(request.lastName()))) {
+			throw new InvalidProfileField("lastName", "profile.name.invalid");
+		}
+		if (request.password() != null && !request.password().isEmpty()
+				&& (request.password().length() < ProfileRules.PASSWORD_MIN
+						|| !ProfileRules.passwordFits(request.password()))) {
+			throw new InvalidProfileField("password", "profile.password.invalid");
+		}
+	}
+
+	private static String clean(String name) {
+		return (name != null) ? name.strip() : "";
+	}
+
+}

@@ -1,0 +1,245 @@
+package io.seatkeeper.people;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.seatkeeper.license.Pool;
+
+/**
+ * A person's profile in one area. Its state changes only through {@link PeopleService},
+ * which passes the licence gate in the same transaction.
+ */
+@Entity
+@Table(name = "profile")
+class Profile {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@Column(nullable = false)
+	private String username;
+
+	@Column(name = "username_key", nullable = false)
+	private String usernameKey;
+
+	@Column(nullable = false)
+	private String email;
+
+	@Column(name = "email_key", nullable = false)
+	private String emailKey;
+
+	@Column(name = "first_name", nullable = false)
+	private String firstName;
+
+	@Column(name = "first_name_key", nullable = false)
+	private String firstNameKey;
+
+	@Column(name = "last_name", nullable = false)
+	private String lastName;
+
+	@Column(name = "last_name_key", nullable = false)
+	private String lastNameKey;
+
+	@ManyToOne(fetch = FetchType.EAGER, optional = false)
+	@JoinColumn(name = "area_id", nullable = false)
+	private Area area;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private Pool pool;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private ProfileState state;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "block_reason")
+	private BlockReason blockReason;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private ProfileSource source;
+
+	@Column(name = "password_hash")
+	private String passwordHash;
+
+	@Column(nullable = false)
+	private boolean sysadmin;
+
+	@Column(name = "people_admin", nullable = false)
+	private boolean peopleAdmin;
+
+	@Column(name = "built_in", nullable = false)
+	private boolean builtIn;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	@Column(name = "blocked_at")
+	private Instant blockedAt;
+
+	@Column(name = "awaiting_since")
+	private Instant awaitingSince;
+
+	@Column(name = "last_sign_in_at")
+	private Instant lastSignInAt;
+
+	@Version
+	private long version;
+
+	protected Profile() {
+	}
+
+	/**
+	 * A new active profile; the caller has taken its licence.
+	 */
+	static Profile active(String username, String email, String firstName, String lastName, Area area,
+			ProfileSource source, String passwordHash) {
+		Profile profile = new Profile();
+		Instant now = Instant.now();
+		profile.username = username;
+		profile.usernameKey = usernameKey(username);
+		profile.changeDetails(email, firstName, lastName);
+		profile.area = area;
+		profile.pool = area.pool();
+		profile.state = ProfileState.ACTIVE;
+		profile.source = source;
+		profile.passwordHash = passwordHash;
+		profile.createdAt = now;
+		profile.updatedAt = now;
+		return profile;
+	}
+
+	/**
+	 * The built-in administrator: every role, no licence.
+	 */
+	static Profile builtInAdministrator(String username, Area primary, String passwordHash) {
+		Profile profile = active(username, username + "@localhost", "Built-in", "Administrator", primary,
+				ProfileSource.BUILT_IN, passwordHash);
+		profile.builtIn = true;
+		profile.sysadmin = true;
+		profile.peopleAdmin = true;
+		return profile;
+	}
+
+	static String usernameKey(String username) {
+		return username.strip().toLowerCase(Locale.ROOT);
+	}
+
+	void changeDetails(String email, String firstName, String lastName) {
+		this.email = email;
+		this.emailKey = email.toLowerCase(Locale.ROOT);
+		this.firstName = firstName;
+		this.firstNameKey = firstName.toLowerCase(Locale.ROOT);
+		this.lastName = lastName;
+		this.lastNameKey = lastName.toLowerCase(Locale.ROOT);
+		this.updatedAt = Instant.now();
+	}
+
+	void block(BlockReason reason) {
+		Instant now = Instant.now();
+		if (this.state == ProfileState.ACTIVE || this.blockedAt == null) {
+			this.blockedAt = now;
+		}
+		this.state = ProfileState.BLOCKED;
+		this.blockReason = reason;
+		this.awaitingSince = (reason == BlockReason.AWAITING_LICENSE) ? now : null;
+		this.updatedAt = now;
+	}
+
+	void activate() {
+		this.state = ProfileState.ACTIVE;
+		this.blockReason = null;
+		this.blockedAt = null;
+		this.awaitingSince = null;
+		this.updatedAt = Instant.now();
+	}
+
+	void moveTo(Area target) {
+		this.area = target;
+		this.pool = target.pool();
+		this.updatedAt = Instant.now();
+	}
+
+	void grantRoles(boolean sysadmin, boolean peopleAdmin) {
+		this.sysadmin = sysadmin;
+		this.peopleAdmin = peopleAdmin;
+		this.updatedAt = Instant.now();
+	}
+
+	Long id() {
+		return this.id;
+	}
+
+	String username() {
+		return this.username;
+	}
+
+	String passwordHash() {
+		return this.passwordHash;
+	}
+
+	Area area() {
+		return this.area;
+	}
+
+	Pool pool() {
+		return this.pool;
+	}
+
+	ProfileState state() {
+		return this.state;
+	}
+
+	BlockReason blockReason() {
+		return this.blockReason;
+	}
+
+	boolean isActive() {
+		return this.state == ProfileState.ACTIVE;
+	}
+
+	boolean isBuiltIn() {
+		return this.builtIn;
+	}
+
+	/**
+	 * Whether this profile holds one of its pool's licences.
+	 */
+	boolean usesLicense() {
+		return isActive() && !this.builtIn;
+	}
+
+	boolean isSysadmin() {
+		return this.sysadmin;
+	}
+
+	boolean isPeopleAdmin() {
+		return this.peopleAdmin;
+	}
+
+	ProfileView view() {
+		return new ProfileView(this.id, this.username, this.email, this.firstName, this.lastName, this.area.id(),
+				this.area.name(), this.pool, this.state, this.blockReason, this.source, this.builtIn, this.sysadmin,
+				this.peopleAdmin, this.passwordHash != null, this.createdAt, this.blockedAt, this.awaitingSince,
+				this.lastSignInAt);
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.seatkeeper.people;
+
+import java.net.URI;
+import java.security.Principal;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The profiles API, for automation: it passes the same gate as the console.
+ */
+@RestController
+@RequestMapping("/api/v1/profiles")
+class ProfileApiController {
+
+	private final PeopleService people;
+
+	private final AreaService areas;
+
+	ProfileApiController(PeopleService people, AreaService areas) {
+		this.people = people;
+		this.areas = areas;
+	}
+
+	@PostMapping
+	ResponseEntity<ProfileResource> create(@Valid @RequestBody ProfileRequest request, Principal principal) {
+		AreaView area = this.areas.findByName(request.area()).orElseThrow(() -> new AreaNotFound(request.area()));
+		ProfileView created = this.people.create(new NewProfile(request.username(), request.email(),
+				request.firstName(), request.lastName(), area.id(), request.password(), ProfileSource.API),
+				principal.getName());
+		return ResponseEntity.created(URI.create("/api/v1/profiles/" + created.id())).body(ProfileResource.of(created));
+	}
+
+	@GetMapping("/{id}")
+	ProfileResource show(@PathVariable long id) {
+		return ProfileResource.of(this.people.get(id));
+	}
+
+	@PostMapping("/{id}/block")
+	ProfileResource block(@PathVariable long id, Principal principal) {
+		return ProfileResource.of(this.people.block(id, principal.getName()));
+	}
+
+	@PostMapping("/{id}/reinstate")
+	ProfileResource reinstate(@PathVariable long id, Principal principal) {
+		return ProfileResource.of(this.people.reinstate(id, principal.getName()));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable long id, Principal principal) {
+		ProfileView profile = this.people.get(id);
+		this.people.delete(id, profile.username(), principal.getName());
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * A new profile, as the API takes it.
+	 */
+	record ProfileRequest(
+			@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_PATTERN,
+					message = "{profile.username.invalid}") String username,
+			@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_PATTERN,
+					message = "{profile.email.invalid}") String email,
+			@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
+					message = "{profile.name.invalid}") String firstName,
+			@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
+					message = "{profile.name.invalid}") String lastName,
+			@Size(max = ProfileRules.AREA_NAME_MAX) String area,
+			@Size(max = ProfileRules.PASSWORD_MAX) @Pattern(regexp = "^$|^.{8,}$",
+					message = "{profile.password.invalid}") String password) {
+	}
+
+	/**
+	 * A profile, as the API shows it.
+	 */
+	record ProfileResource(long id, String username, String email, String firstName, String lastName, String area,
+			String pool, String state, String blockReason, boolean usesLicense) {
+
+		static ProfileResource of(ProfileView profile) {
+			return new ProfileResource(profile.id(), profile.username(), profile.email(), profile.firstName(),
+					profile.lastName(), profile.areaName(), profile.pool().name(), profile.state().name(),
+					(profile.blockReason() != null) ? profile.blockReason().name() : null, profile.usesLicense());
+		}
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.seatkeeper.people;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The "add one user" form.
+ *
+ * @param username the username
+ * @param email the e-mail address
+ * @param firstName the first name
+ * @param lastName the last name
+ * @param areaId the area; blank for the Primary Area
+ * @param password an optional initial password
+ */
+record ProfileForm(
+		@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_PATTERN,
+				message = "{profile.username.invalid}") String username,
+		@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_PATTERN,
+				message = "{profile.email.invalid}") String email,
+		@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
+				message = "{profile.name.invalid}") String firstName,
+		@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
+				message = "{profile.name.invalid}") String lastName,
+		Long areaId, @Size(max = ProfileRules.PASSWORD_MAX) @Pattern(regexp = "^$|^.{8,}$",
+				message = "{profile.password.invalid}") String password) {
+
+	static ProfileForm empty() {
+		return new ProfileForm("", "", "", "", null, "");
+	}
+
+	NewProfile toNewProfile(ProfileSource source) {
+		return new NewProfile(this.username, this.email, this.firstName, this.lastName, this.areaId, this.password,
+				source);
+	}
+
+}

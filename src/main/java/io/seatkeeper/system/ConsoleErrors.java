@@ -1,0 +1,40 @@
+package io.seatkeeper.system;
+
+import io.seatkeeper.people.AreaNotFound;
+import io.seatkeeper.people.PeopleRefusal;
+import io.seatkeeper.people.ProfileNotFound;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/**
+ * Console pages: a missing record is a 404 page, a refusal that reached no form a 409
+ * page with its message; never a stack trace.
+ */
+@ControllerAdvice(annotations = Controller.class)
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ConsoleErrors {
+
+	@ExceptionHandler({ ProfileNotFound.class, AreaNotFound.class })
+	@ResponseStatus(HttpStatus.NOT_FOUND)
+	String notFound(PeopleRefusal refusal, Model model) {
+		model.addAttribute("status", 404);
+		model.addAttribute("refusal", refusal);
+		return "error/refusal";
+	}
+
+	@ExceptionHandler(PeopleRefusal.class)
+	@ResponseStatus(HttpStatus.CONFLICT)
+	String refused(PeopleRefusal refusal, Model model) {
+		model.addAttribute("status", 409);
+		model.addAttribute("refusal", refusal);
+		return "error/refusal";
+	}
+
+}

@@ -1,0 +1,109 @@
+package io.seatkeeper.system;
+
+import java.util.Map;
+
+import io.seatkeeper.people.PeopleService;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Who may open what. The API and the metrics use HTTP Basic without sessions or CSRF; the
+ * console uses form login with CSRF on every change. Every {@code /admin/**} path needs
+ * an administrator's role.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	/**
+	 * Checks the password first and the account's state after: a blocked profile is told
+	 * it is blocked only when its password was right, so the answer reveals nothing to
+	 * someone guessing usernames.
+	 */
+	@Bean
+	AuthenticationManager authenticationManager(UserDetailsService profiles, PasswordEncoder passwordEncoder,
+			ApplicationEventPublisher publisher) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(profiles);
+		provider.setPasswordEncoder(passwordEncoder);
+		provider.setPreAuthenticationChecks((user) -> {
+		});
+		provider.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
+		ProviderManager manager = new ProviderManager(provider);
+		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(publisher));
+		return manager;
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+		http.securityMatcher("/api/**", "/actuator/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/actuator/prometheus")
+				.hasRole("SYSADMIN")
+				.requestMatchers(HttpMethod.GET, "/api/v1/license")
+				.hasAnyRole("SYSADMIN", "PEOPLE_ADMIN")
+				.requestMatchers("/api/v1/profiles", "/api/v1/profiles/**")
+				.hasRole("PEOPLE_ADMIN")
+				.anyRequest()
+				.denyAll())
+			.authenticationManager(authenticationManager)
+			.httpBasic(Customizer.withDefaults())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain consoleSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
+			PeopleService people) throws Exception {
+		ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
+		failures.setDefaultFailureUrl("/login?error");
+		failures.setExceptionMappings(Map.of(DisabledException.class.getName(), "/login?blocked"));
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/favicon.ico")
+					.permitAll()
+					.requestMatchers("/admin/system", "/admin/system/**")
+					.hasRole("SYSADMIN")
+					.requestMatchers(HttpMethod.POST, "/admin/people/{id}/roles")
+					.hasRole("SYSADMIN")
+					.requestMatchers(HttpMethod.GET, "/admin/people", "/admin/people/{id:[0-9]+}")
+					.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
+					.requestMatchers("/admin/people", "/admin/people/**")
+					.hasRole("PEOPLE_ADMIN")
+					.requestMatchers("/admin", "/admin/**")
+					.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
+					.anyRequest()
+					.authenticated())
+			.authenticationManager(authenticationManager)
+			.formLogin((form) -> form.loginPage("/login").failureHandler(failures).defaultSuccessUrl("/").permitAll())
+			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").permitAll())
+			.addFilterAfter(new ActiveProfileFilter(people), BasicAuthenticationFilter.class);
+		return http.build();
+	}
+
+}
