@@ -6,7 +6,8 @@ package io.seatkeeper.people;
 public class AreaNotFound extends PeopleRefusal {
 
 	public AreaNotFound(Object idOrName) {
-		super("area.notFound", "No area is called or numbered " + idOrName, idOrName);
+		// The id as text: a number argument would be formatted with grouping ("999,999").
+		super("area.notFound", "No area is called or numbered " + idOrName, String.valueOf(idOrName));
 	}
 
 	@Override

@@ -16,7 +16,7 @@ interface Areas extends Repository<Area, Long> {
 	@Query("select a from Area a where a.kind = io.seatkeeper.people.AreaKind.PRIMARY")
 	Area primary();
 
-	@Query("select a from Area a order by a.kind, a.nameKey")
+	@Query("select a from Area a order by case a.kind when io.seatkeeper.people.AreaKind.PRIMARY then 0 else 1 end, a.nameKey")
 	List<Area> findAllOrdered();
 
 	Area save(Area area);

@@ -15,9 +15,9 @@ import jakarta.validation.constraints.Size;
  * @param password an optional initial password
  */
 record ProfileForm(
-		@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_PATTERN,
+		@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_OR_EMPTY,
 				message = "{profile.username.invalid}") String username,
-		@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_PATTERN,
+		@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_OR_EMPTY,
 				message = "{profile.email.invalid}") String email,
 		@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
 				message = "{profile.name.invalid}") String firstName,

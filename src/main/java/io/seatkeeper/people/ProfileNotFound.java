@@ -6,7 +6,8 @@ package io.seatkeeper.people;
 public class ProfileNotFound extends PeopleRefusal {
 
 	public ProfileNotFound(long id) {
-		super("profile.notFound", "No profile has id " + id, id);
+		// The id as text: a number argument would be formatted with grouping ("999,999").
+		super("profile.notFound", "No profile has id " + id, String.valueOf(id));
 	}
 
 }

@@ -31,8 +31,14 @@ public final class ProfileRules {
 	/** Letters, digits and {@code . _ - @}, starting with a letter or digit. */
 	public static final String USERNAME_PATTERN = "[\\p{L}\\p{N}][\\p{L}\\p{N}._@-]*";
 
+	/** The username pattern, or nothing (which {@code @NotBlank} reports on its own). */
+	public static final String USERNAME_OR_EMPTY = "|" + USERNAME_PATTERN;
+
 	/** A plain address: something, one {@code @}, a domain with a dot. */
 	public static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
+
+	/** The e-mail pattern, or nothing (which {@code @NotBlank} reports on its own). */
+	public static final String EMAIL_OR_EMPTY = "|" + EMAIL_PATTERN;
 
 	/** No control characters in names. */
 	public static final String NAME_PATTERN = "[^\\p{Cntrl}]*";

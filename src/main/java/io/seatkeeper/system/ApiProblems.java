@@ -45,7 +45,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	ProblemDetail licenseLimitExceeded(LicenseLimitExceeded refusal) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				this.messages.getMessage("license.full",
-						new Object[] { refusal.pool().name(), refusal.pool().label(), refusal.max(), refusal.active() },
+						new Object[] { this.messages.getMessage("pool." + refusal.pool().name(), null, Locale.ENGLISH),
+								refusal.pool().label(), refusal.max(), refusal.active() },
 						Locale.ENGLISH));
 		problem.setType(URI.create("urn:seatkeeper:problem:license-limit-exceeded"));
 		problem.setTitle("No licence is free");
