@@ -1,6 +1,9 @@
 package io.seatkeeper.system;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,16 +16,23 @@ import io.seatkeeper.people.ProfileView;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Ends the console session of a profile that was blocked or deleted since it signed in:
- * blocking takes effect at the next click, not at the next sign-in.
+ * Keeps a console session true to its profile: a profile blocked or deleted since it
+ * signed in loses its session at the next click, and a change of roles takes effect at
+ * the next click too.
  */
 class ActiveProfileFilter extends OncePerRequestFilter {
 
 	private final PeopleService people;
+
+	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
 	ActiveProfileFilter(PeopleService people) {
 		this.people = people;
@@ -32,17 +42,41 @@ class ActiveProfileFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof UsernamePasswordAuthenticationToken && authentication.isAuthenticated()
-				&& !this.people.findByUsername(authentication.getName()).map(ProfileView::active).orElse(false)) {
-			SecurityContextHolder.clearContext();
-			HttpSession session = request.getSession(false);
-			if (session != null) {
-				session.invalidate();
+		if (authentication instanceof UsernamePasswordAuthenticationToken && authentication.isAuthenticated()) {
+			Optional<ProfileView> profile = this.people.findByUsername(authentication.getName());
+			if (profile.isEmpty() || !profile.get().active()) {
+				SecurityContextHolder.clearContext();
+				HttpSession session = request.getSession(false);
+				if (session != null) {
+					session.invalidate();
+				}
+				response.sendRedirect(request.getContextPath() + "/login?blocked");
+				return;
 			}
-			response.sendRedirect(request.getContextPath() + "/login?blocked");
-			return;
+			Set<String> roles = roles(profile.get());
+			if (!roles.equals(AuthorityUtils.authorityListToSet(authentication.getAuthorities()))) {
+				UsernamePasswordAuthenticationToken refreshed = UsernamePasswordAuthenticationToken
+					.authenticated(authentication.getPrincipal(), null, AuthorityUtils.createAuthorityList(roles));
+				refreshed.setDetails(authentication.getDetails());
+				SecurityContext context = SecurityContextHolder.createEmptyContext();
+				context.setAuthentication(refreshed);
+				SecurityContextHolder.setContext(context);
+				this.contexts.saveContext(context, request, response);
+			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	private static Set<String> roles(ProfileView profile) {
+		Set<String> roles = new HashSet<>();
+		roles.add("ROLE_USER");
+		if (profile.sysadmin() || profile.builtIn()) {
+			roles.add("ROLE_SYSADMIN");
+		}
+		if (profile.peopleAdmin() || profile.builtIn()) {
+			roles.add("ROLE_PEOPLE_ADMIN");
+		}
+		return roles;
 	}
 
 }
