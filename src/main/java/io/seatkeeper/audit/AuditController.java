@@ -12,6 +12,7 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.seatkeeper.people.SpreadsheetCells;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -76,8 +77,9 @@ class AuditController {
 					.setHeader("Time (UTC)", "Actor", "Action", "Subject", "Pool", "Details")
 					.get())) {
 			for (AuditLog.AuditEntry entry : this.log.search(query(action, actor, subject, from, to, null, 100_000))) {
-				csv.printRecord(entry.occurredAt(), neutralise(entry.actor()), entry.action(),
-						neutralise(entry.subject()), entry.pool(), neutralise(entry.details()));
+				csv.printRecord(entry.occurredAt(), SpreadsheetCells.neutralise(entry.actor()), entry.action(),
+						SpreadsheetCells.neutralise(entry.subject()), entry.pool(),
+						SpreadsheetCells.neutralise(entry.details()));
 			}
 		}
 	}
@@ -99,18 +101,6 @@ class AuditController {
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value.strip();
-	}
-
-	/**
-	 * A cell that a spreadsheet would run as a formula gets a leading apostrophe.
-	 */
-	private static String neutralise(String value) {
-		if (value == null || value.isEmpty()) {
-			return value;
-		}
-		char first = value.charAt(0);
-		return (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r')
-				? "'" + value : value;
 	}
 
 }

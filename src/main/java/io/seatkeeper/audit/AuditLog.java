@@ -13,6 +13,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
+import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
@@ -97,6 +98,13 @@ public class AuditLog {
 	void on(ProfileRolesChanged event) {
 		write(event.actor(), "ROLES_CHANGED", event.username(), null,
 				"SYSADMIN=" + event.sysadmin() + ", PEOPLE_ADMIN=" + event.peopleAdmin());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfilesExported event) {
+		write(event.actor(), "PEOPLE_EXPORTED", null, null, "rows=" + event.rows() + ", via=" + event.channel()
+				+ ", area=" + event.area() + ", state=" + event.state() + ", columns=" + event.columns());
 	}
 
 	@EventListener

@@ -1,6 +1,10 @@
 package io.seatkeeper.people;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
@@ -12,6 +16,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
+import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -42,8 +47,12 @@ public class PeopleService {
 
 	private final TransactionTemplate transactions;
 
+	private final ProfileExport export;
+
 	PeopleService(Profiles profiles, Areas areas, ProfileSearch search, LicenseService licenses,
-			PasswordEncoder passwordEncoder, ApplicationEventPublisher events, TransactionTemplate transactions) {
+			PasswordEncoder passwordEncoder, ApplicationEventPublisher events, TransactionTemplate transactions,
+			ProfileExport export) {
+		this.export = export;
 		this.profiles = profiles;
 		this.areas = areas;
 		this.search = search;
@@ -235,6 +244,23 @@ public class PeopleService {
 	 */
 	public ProfileSlice search(ProfileQuery query) {
 		return this.search.search(query);
+	}
+
+	/**
+	 * Streams every profile that matches the request to the writer as CSV, then records
+	 * the export in the audit log. Returns how many profiles it wrote.
+	 * @param channel how the export was asked for ({@code console} or {@code api})
+	 */
+	public long export(ExportRequest request, Locale locale, Writer out, String channel, String actor)
+			throws IOException {
+		long rows = this.export.write(request, locale, out);
+		String area = (request.areaId() != null) ? this.areas.findById(request.areaId()).map(Area::name).orElse("?")
+				: "all";
+		String state = (request.state() != null) ? request.state().name() : "all";
+		String columns = request.orderedColumns().stream().map(Enum::name).collect(Collectors.joining(" "));
+		this.transactions.executeWithoutResult(
+				(status) -> this.events.publishEvent(new ProfilesExported(columns, area, state, rows, channel, actor)));
+		return rows;
 	}
 
 	/**

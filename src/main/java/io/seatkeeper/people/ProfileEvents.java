@@ -37,6 +37,10 @@ public final class ProfileEvents {
 	public record ProfileRolesChanged(long id, String username, boolean sysadmin, boolean peopleAdmin, String actor) {
 	}
 
+	/** People were exported to CSV. */
+	public record ProfilesExported(String columns, String area, String state, long rows, String channel, String actor) {
+	}
+
 	/** An Extranet area was created. */
 	public record AreaCreated(long id, String name, String actor) {
 	}

@@ -66,7 +66,7 @@ class SecurityConfiguration {
 				.hasRole("SYSADMIN")
 				.requestMatchers(HttpMethod.GET, "/api/v1/license")
 				.hasAnyRole("SYSADMIN", "PEOPLE_ADMIN")
-				.requestMatchers("/api/v1/profiles", "/api/v1/profiles/**")
+				.requestMatchers("/api/v1/profiles", "/api/v1/profiles.csv", "/api/v1/profiles/**")
 				.hasRole("PEOPLE_ADMIN")
 				.anyRequest()
 				.denyAll())
