@@ -139,7 +139,7 @@ public class AreaService {
 		if (clean.isEmpty()) {
 			throw new InvalidProfileField("name", "area.name.required");
 		}
-		if (clean.length() > ProfileRules.AREA_NAME_MAX || !ProfileRules.validName(clean)) {
+		if (!ProfileRules.fits(clean, ProfileRules.AREA_NAME_MAX) || !ProfileRules.validName(clean)) {
 			throw new InvalidProfileField("name", "area.name.invalid");
 		}
 		return clean;

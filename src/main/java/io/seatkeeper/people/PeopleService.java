@@ -70,6 +70,19 @@ public class PeopleService {
 	public ProfileView create(NewProfile request, String actor) {
 		validate(request);
 		String username = request.username().strip();
+		try {
+			return createActive(request, username, actor);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Another request took the username between the check and the insert.
+			if (taken(username)) {
+				throw new UsernameTaken(username);
+			}
+			throw ex;
+		}
+	}
+
+	private ProfileView createActive(NewProfile request, String username, String actor) {
 		return gated("create", username, actor, () -> {
 			Area area = (request.areaId() != null)
 					? this.areas.findById(request.areaId()).orElseThrow(() -> new AreaNotFound(request.areaId()))
@@ -82,13 +95,7 @@ public class PeopleService {
 					? this.passwordEncoder.encode(request.password()) : null;
 			Profile profile = Profile.active(username, request.email().strip(), clean(request.firstName()),
 					clean(request.lastName()), area, request.source(), hash);
-			try {
-				profile = this.profiles.saveAndFlush(profile);
-			}
-			catch (DataIntegrityViolationException ex) {
-				// Another request took the username between the check and the insert.
-				throw new UsernameTaken(username);
-			}
+			profile = this.profiles.saveAndFlush(profile);
 			this.events.publishEvent(new ProfileCreated(profile.id(), profile.username(), area.name(), area.pool(),
 					profile.state(), null, request.source(), actor));
 			return profile.view();
@@ -270,6 +277,11 @@ public class PeopleService {
 		return this.transactions.execute((status) -> new PeopleTotals(this.profiles.countActive(Pool.PRIMARY),
 				this.profiles.countActive(Pool.EXTRANET), this.profiles.countBlocked(),
 				this.profiles.countAwaiting(Pool.PRIMARY) + this.profiles.countAwaiting(Pool.EXTRANET)));
+	}
+
+	private boolean taken(String username) {
+		return Boolean.TRUE.equals(this.transactions
+			.execute((status) -> this.profiles.existsByUsernameKey(Profile.usernameKey(username))));
 	}
 
 	private String usernameOf(long id) {

@@ -1,6 +1,7 @@
 package io.seatkeeper.people;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +35,11 @@ public final class ProfileRules {
 	/** The username pattern, or nothing (which {@code @NotBlank} reports on its own). */
 	public static final String USERNAME_OR_EMPTY = "|" + USERNAME_PATTERN;
 
-	/** A plain address: something, one {@code @}, a domain with a dot. */
-	public static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
+	/**
+	 * A plain address: something, one {@code @}, a domain with a dot; no spaces nor
+	 * control characters.
+	 */
+	public static final String EMAIL_PATTERN = "[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+";
 
 	/** The e-mail pattern, or nothing (which {@code @NotBlank} reports on its own). */
 	public static final String EMAIL_OR_EMPTY = "|" + EMAIL_PATTERN;
@@ -56,21 +60,30 @@ public final class ProfileRules {
 	 * Whether the username is well formed.
 	 */
 	public static boolean validUsername(String username) {
-		return username != null && username.length() <= USERNAME_MAX && USERNAME.matcher(username).matches();
+		return username != null && fits(username, USERNAME_MAX) && USERNAME.matcher(username).matches();
 	}
 
 	/**
 	 * Whether the e-mail address is well formed.
 	 */
 	public static boolean validEmail(String email) {
-		return email != null && email.length() <= EMAIL_MAX && EMAIL.matcher(email).matches();
+		return email != null && fits(email, EMAIL_MAX) && EMAIL.matcher(email).matches();
 	}
 
 	/**
 	 * Whether the name is short enough and free of control characters.
 	 */
 	public static boolean validName(String name) {
-		return name != null && name.length() <= NAME_MAX && NAME.matcher(name).matches();
+		return name != null && fits(name, NAME_MAX) && NAME.matcher(name).matches();
+	}
+
+	/**
+	 * Whether the value has at most {@code max} characters, and so has the lower-case key
+	 * it is stored beside and compared by, which can be longer ({@code İ} becomes two
+	 * characters).
+	 */
+	public static boolean fits(String value, int max) {
+		return value.length() <= max && value.toLowerCase(Locale.ROOT).length() <= max;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.ProfileChangedMeanwhile;
 import io.seatkeeper.people.ProfileNotFound;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
@@ -19,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -85,6 +87,27 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid request");
 		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().body(problem);
+	}
+
+	/**
+	 * A body that is not JSON stays a plain 400; a field of the wrong type (an array
+	 * where a text belongs) is named in {@code errors}, as the other field errors are.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpMessageNotReadable(ex, headers, status, request);
+		if (ex.getCause() instanceof JacksonException jackson && response != null
+				&& response.getBody() instanceof ProblemDetail problem) {
+			jackson.getPath()
+				.stream()
+				.map(JacksonException.Reference::getPropertyName)
+				.filter((field) -> field != null)
+				.findFirst()
+				.ifPresent((field) -> problem.setProperty("errors",
+						Map.of(field, this.messages.getMessage("typeMismatch", null, Locale.ENGLISH))));
+		}
+		return response;
 	}
 
 }

@@ -1,0 +1,294 @@
+package io.seatkeeper.system;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.seatkeeper.Pools;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The licence page (R10) and the system summary (R11) show the counts that the database
+ * holds, for the built-in administrator signed in to the console.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@Tag("database")
+class LicensePagesTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	PeopleService people;
+
+	@Autowired
+	AreaService areas;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	private long partners;
+
+	@BeforeEach
+	void emptyPools() {
+		Pools.reset(this.jdbc, 10, 4);
+		this.partners = this.areas.createExtranet("Partners", "admin").id();
+	}
+
+	@Test
+	void licensePageShowsMaxUsersWithActiveAvailableAndAwaiting() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("bob");
+		anActiveProfile("carol");
+		anAwaitingProfile("dave");
+		aBlockedProfile("erin");
+
+		String page = licensePage();
+
+		assertThat(cell(page, "PRIMARY", "max")).isEqualTo("10");
+		assertThat(cell(page, "PRIMARY", "active")).isEqualTo("3");
+		assertThat(cell(page, "PRIMARY", "available")).isEqualTo("7");
+		assertThat(cell(page, "PRIMARY", "awaiting")).isEqualTo("1");
+		assertThat(poolTable(page, "PRIMARY")).contains("<th scope=\"row\">Max_Users</th>");
+		assertThat(cell(page, "PRIMARY", "active")).isEqualTo(String.valueOf(Pools.activeRows(this.jdbc, "PRIMARY")));
+	}
+
+	@Test
+	void viewAllExpandsASectionWithMaxExtranetUsers() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("eve", this.partners);
+		anActiveProfile("frank", this.partners);
+		anAwaitingProfile("grace", this.partners);
+
+		String page = licensePage();
+
+		assertThat(page).containsPattern(
+				"<button[^>]*data-bs-toggle=\"collapse\"[^>]*data-bs-target=\"#extranet-licenses\"[^>]*>View all</button>");
+		String section = collapsedSection(page);
+		assertThat(section).contains("<th scope=\"row\">Max_extranet_users</th>");
+		assertThat(section).doesNotContain("pool-PRIMARY");
+		assertThat(cell(section, "EXTRANET", "max")).isEqualTo("4");
+		assertThat(cell(section, "EXTRANET", "active")).isEqualTo("2");
+		assertThat(cell(section, "EXTRANET", "available")).isEqualTo("2");
+		assertThat(cell(section, "EXTRANET", "awaiting")).isEqualTo("1");
+		// The Primary pool stays visible, outside the section.
+		assertThat(page.indexOf("id=\"pool-PRIMARY\"")).isPositive().isLessThan(page.indexOf("id=\"view-all\""));
+	}
+
+	@Test
+	void licensePageWarnsOfAPrimaryPoolOverItsMaximum() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("bob");
+		anActiveProfile("carol");
+		this.jdbc.update("update license_pool set max_users = 1 where pool = 'PRIMARY'");
+
+		String page = licensePage();
+
+		assertThat(page).contains("This pool holds 2 more active profiles than its maximum.");
+		assertThat(cell(page, "PRIMARY", "max")).isEqualTo("1");
+		assertThat(cell(page, "PRIMARY", "active")).isEqualTo("3");
+		assertThat(cell(page, "PRIMARY", "available")).isEqualTo("0");
+		assertThat(collapsedSection(page)).doesNotContain("more active profiles than its maximum");
+	}
+
+	@Test
+	void licensePageWarnsOfAnExtranetPoolOverItsMaximum() throws Exception {
+		anActiveProfile("eve", this.partners);
+		anActiveProfile("frank", this.partners);
+		this.jdbc.update("update license_pool set max_users = 0 where pool = 'EXTRANET'");
+
+		String page = licensePage();
+
+		assertThat(collapsedSection(page)).contains("This pool holds 2 more active profiles than its maximum.");
+		assertThat(cell(page, "EXTRANET", "available")).isEqualTo("0");
+		assertThat(page.indexOf("This pool holds 2 more active profiles than its maximum"))
+			.isGreaterThan(page.indexOf("id=\"extranet-licenses\""));
+		// Still told before anyone opens View all.
+		assertThat(page.indexOf("id=\"extranet-over-summary\"")).isPositive()
+			.isLessThan(page.indexOf("id=\"extranet-licenses\""));
+	}
+
+	@Test
+	void licensePageShowsNoWarningWhileEveryPoolIsWithinItsMaximum() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("eve", this.partners);
+		this.jdbc.update("update license_pool set max_users = 1 where pool in ('PRIMARY', 'EXTRANET')");
+
+		assertThat(licensePage()).doesNotContain("more active profiles than its maximum");
+	}
+
+	@Test
+	void summaryCountsActiveProfilesOnlyExcludingTheAdministrator() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("bob");
+		anActiveProfile("carol");
+		anActiveProfile("eve", this.partners);
+		anActiveProfile("frank", this.partners);
+		aBlockedProfile("mallory");
+		aBlockedProfile("trent", this.partners);
+		anAwaitingProfile("dave");
+		anAwaitingProfile("grace", this.partners);
+		anAwaitingProfile("heidi", this.partners);
+
+		String page = summaryPage();
+
+		assertThat(page).contains(
+				"<p class=\"fw-bold mb-1\" id=\"summary-sentence\">Number of Users 5 (3 in intranet area), excluding the administrator account</p>");
+		assertThat(paragraph(page, "summary-extranet")).isEqualTo("Extranet users: 2");
+		assertThat(paragraph(page, "summary-blocked")).isEqualTo("Blocked profiles (no licence used): 5");
+		assertThat(paragraph(page, "summary-awaiting")).isEqualTo("Awaiting a licence: 3");
+	}
+
+	@Test
+	void summarySentenceStandsAtTheBottomOfThePage() throws Exception {
+		anActiveProfile("alice");
+
+		String page = summaryPage();
+
+		int sentence = page.indexOf("Number of Users 1 (1 in intranet area), excluding the administrator account");
+		assertThat(sentence).isPositive()
+			.isGreaterThan(page.indexOf("Max_Users"))
+			.isGreaterThan(page.indexOf("Max_extranet_users"));
+		assertThat(page.indexOf("id=\"summary-extranet\"")).isGreaterThan(sentence);
+		assertThat(page.indexOf("id=\"summary-blocked\"")).isGreaterThan(sentence);
+		assertThat(page.indexOf("id=\"summary-awaiting\"")).isGreaterThan(sentence);
+	}
+
+	@Test
+	void summaryNeverCountsTheBuiltInAdministrator() throws Exception {
+		String page = summaryPage();
+
+		assertThat(paragraph(page, "summary-sentence"))
+			.isEqualTo("Number of Users 0 (0 in intranet area), excluding the administrator account");
+		assertThat(paragraph(page, "summary-extranet")).isEqualTo("Extranet users: 0");
+		assertThat(paragraph(page, "summary-blocked")).isEqualTo("Blocked profiles (no licence used): 0");
+		assertThat(paragraph(page, "summary-awaiting")).isEqualTo("Awaiting a licence: 0");
+	}
+
+	@Test
+	void summaryAndLicensePageAgreeWithTheDatabase() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("bob");
+		anActiveProfile("eve", this.partners);
+		anAwaitingProfile("dave");
+
+		String summary = summaryPage();
+		String license = licensePage();
+
+		int primary = Pools.activeRows(this.jdbc, "PRIMARY");
+		int extranet = Pools.activeRows(this.jdbc, "EXTRANET");
+		assertThat(paragraph(summary, "summary-sentence")).isEqualTo("Number of Users " + (primary + extranet) + " ("
+				+ primary + " in intranet area), excluding the administrator account");
+		assertThat(cell(license, "PRIMARY", "active")).isEqualTo(String.valueOf(primary));
+		assertThat(cell(license, "EXTRANET", "active")).isEqualTo(String.valueOf(extranet));
+		assertThat(summary).contains("2 of 10 used (20 %)").contains("1 of 4 used (25 %)");
+	}
+
+	@Test
+	void licensePagesAreForSysadminsOnly() throws Exception {
+		this.people.changeRoles(anActiveProfile("pam"), false, true, "admin");
+		this.mvc.perform(get("/admin/system/license").with(user("pam").roles("PEOPLE_ADMIN")))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/admin/system").with(user("pam").roles("PEOPLE_ADMIN")))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/admin/system/license")).andExpect(status().is3xxRedirection());
+	}
+
+	private String licensePage() throws Exception {
+		return page("/admin/system/license");
+	}
+
+	private String summaryPage() throws Exception {
+		return page("/admin/system");
+	}
+
+	private String page(String path) throws Exception {
+		return this.mvc.perform(get(path).with(builtInAdministrator()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+	}
+
+	private static RequestPostProcessor builtInAdministrator() {
+		return user("admin").roles("SYSADMIN", "PEOPLE_ADMIN");
+	}
+
+	private static String poolTable(String html, String pool) {
+		Matcher table = Pattern.compile("<table[^>]*id=\"pool-" + pool + "\"[^>]*>(.*?)</table>", Pattern.DOTALL)
+			.matcher(html);
+		assertThat(table.find()).as("the table of the %s pool", pool).isTrue();
+		return table.group(1);
+	}
+
+	private static String cell(String html, String pool, String figure) {
+		Matcher cell = Pattern.compile("<td class=\"" + figure + "\">([^<]*)</td>").matcher(poolTable(html, pool));
+		assertThat(cell.find()).as("the %s cell of the %s pool", figure, pool).isTrue();
+		return cell.group(1).strip();
+	}
+
+	private static String collapsedSection(String html) {
+		Matcher section = Pattern
+			.compile("<div class=\"collapse[^\"]*\" id=\"extranet-licenses\">(.*?)</table>", Pattern.DOTALL)
+			.matcher(html);
+		assertThat(section.find()).as("the section that View all expands").isTrue();
+		return section.group(1) + "</table>";
+	}
+
+	private static String paragraph(String html, String id) {
+		Matcher paragraph = Pattern.compile("<p[^>]*id=\"" + id + "\"[^>]*>([^<]*)</p>").matcher(html);
+		assertThat(paragraph.find()).as("the paragraph %s", id).isTrue();
+		return paragraph.group(1).strip();
+	}
+
+	private long anActiveProfile(String username) {
+		return anActiveProfile(username, null);
+	}
+
+	private long anActiveProfile(String username, Long areaId) {
+		return this.people
+			.create(new NewProfile(username, username + "@example.org", "First", "Last", areaId, null,
+					ProfileSource.LOCAL), "admin")
+			.id();
+	}
+
+	private long aBlockedProfile(String username) {
+		return aBlockedProfile(username, null);
+	}
+
+	private long aBlockedProfile(String username, Long areaId) {
+		long id = anActiveProfile(username, areaId);
+		this.people.block(id, "admin");
+		return id;
+	}
+
+	private void anAwaitingProfile(String username) {
+		anAwaitingProfile(username, null);
+	}
+
+	private void anAwaitingProfile(String username, Long areaId) {
+		long id = aBlockedProfile(username, areaId);
+		this.jdbc.update(
+				"update profile set state = 'BLOCKED', block_reason = 'AWAITING_LICENSE', awaiting_since = blocked_at where id = ?",
+				id);
+	}
+
+}
