@@ -13,7 +13,9 @@ import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
+import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
+import io.seatkeeper.people.ProfileEvents.ProfilesImported;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
@@ -105,6 +107,22 @@ public class AuditLog {
 	void on(ProfilesExported event) {
 		write(event.actor(), "PEOPLE_EXPORTED", null, null, "rows=" + event.rows() + ", via=" + event.channel()
 				+ ", area=" + event.area() + ", state=" + event.state() + ", columns=" + event.columns());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfilesImported event) {
+		write(event.actor(), "PEOPLE_IMPORTED", null, null,
+				"file=" + event.fileName() + ", upload=" + event.jobId() + ", mode=" + event.mode() + ", created="
+						+ event.created() + ", skipped=" + event.skipped() + ", refused=" + event.refused()
+						+ ", invalid=" + event.invalid());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ImportRefused event) {
+		write(event.actor(), "IMPORT_REFUSED", null, null,
+				"file=" + event.fileName() + ", upload=" + event.jobId() + ", " + event.needs());
 	}
 
 	@EventListener

@@ -41,6 +41,15 @@ public final class ProfileEvents {
 	public record ProfilesExported(String columns, String area, String state, long rows, String channel, String actor) {
 	}
 
+	/** A CSV upload was imported, wholly or in part. */
+	public record ProfilesImported(String jobId, String fileName, ImportMode mode, int created, int skipped,
+			int refused, int invalid, String actor) {
+	}
+
+	/** A CSV upload was refused whole: the pools could not take all its new rows. */
+	public record ImportRefused(String jobId, String fileName, String needs, String actor) {
+	}
+
 	/** An Extranet area was created. */
 	public record AreaCreated(long id, String name, String actor) {
 	}

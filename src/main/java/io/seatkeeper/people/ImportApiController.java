@@ -1,0 +1,133 @@
+package io.seatkeeper.people;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.seatkeeper.license.LicenseLimitExceeded;
+
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/profiles/import}: a CSV upload for HR systems that push files. The
+ * body is the CSV ({@code text/csv}); {@code mode} is {@code all-or-nothing} (default) or
+ * {@code as-many-as-fit}; {@code dryRun=true} gives the preview and changes nothing.
+ */
+@RestController
+class ImportApiController {
+
+	private final ImportService imports;
+
+	private final ImportProperties properties;
+
+	private final MessageSource messages;
+
+	ImportApiController(ImportService imports, ImportProperties properties, MessageSource messages) {
+		this.imports = imports;
+		this.properties = properties;
+		this.messages = messages;
+	}
+
+	@PostMapping("/api/v1/profiles/import")
+	ResponseEntity<?> importProfiles(@RequestParam(name = "mode", required = false) String mode,
+			@RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun, HttpServletRequest request,
+			Principal principal) throws IOException {
+		ImportMode chosen = mode(mode);
+		if (chosen == null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					message("import.api.mode", mode));
+			problem.setProperty("errors", java.util.Map.of("mode", message("import.api.mode", mode)));
+			return ResponseEntity.badRequest().body(problem);
+		}
+		byte[] content = read(request.getInputStream());
+		if (content == null) {
+			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+						message("import.file.tooLarge", this.properties.maxFileSize().toMegabytes())));
+		}
+		if (dryRun) {
+			return ResponseEntity
+				.ok(Report.of(null, "PREVIEW", chosen, true, this.imports.preview(content), this.messages));
+		}
+		try {
+			ImportService.ImportResult result = this.imports.importNow("api-upload.csv", content, chosen,
+					principal.getName(), Locale.ENGLISH);
+			return ResponseEntity.created(URI.create("/admin/people/import/" + result.job().id()))
+				.body(Report.of(result.job().id(), result.job().status(), chosen, false, result.plan(), this.messages));
+		}
+		catch (LicenseLimitExceeded refusal) {
+			Report report = Report.of(null, "REFUSED", chosen, false, this.imports.preview(content), this.messages);
+			return ResponseEntity.status(HttpStatus.CONFLICT).body(report);
+		}
+	}
+
+	private byte[] read(InputStream in) throws IOException {
+		long max = this.properties.maxFileSize().toBytes();
+		byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+		return (content.length > max) ? null : content;
+	}
+
+	private static ImportMode mode(String mode) {
+		if (mode == null || mode.isBlank() || mode.equalsIgnoreCase("all-or-nothing")
+				|| mode.equalsIgnoreCase("ALL_OR_NOTHING")) {
+			return ImportMode.ALL_OR_NOTHING;
+		}
+		if (mode.equalsIgnoreCase("as-many-as-fit") || mode.equalsIgnoreCase("AS_MANY_AS_FIT")) {
+			return ImportMode.AS_MANY_AS_FIT;
+		}
+		return null;
+	}
+
+	private String message(String code, Object... arguments) {
+		return this.messages.getMessage(code, arguments, Locale.ENGLISH);
+	}
+
+	/**
+	 * The JSON report of an upload.
+	 */
+	record Report(String jobId, String status, String mode, boolean dryRun, Counts counts, List<PoolFigures> pools,
+			List<Line> rows) {
+
+		static Report of(String jobId, String status, ImportMode mode, boolean dryRun, ImportPlan plan,
+				MessageSource messages) {
+			Counts counts = new Counts(plan.rows().size(),
+					plan.count(ImportOutcome.CREATED) + plan.count(ImportOutcome.CREATE),
+					plan.count(ImportOutcome.EXISTS),
+					plan.count(ImportOutcome.REFUSED) + plan.count(ImportOutcome.NO_LICENSE),
+					plan.count(ImportOutcome.INVALID));
+			List<PoolFigures> pools = plan.needs()
+				.stream()
+				.map((need) -> new PoolFigures(need.pool().name(), need.needed(), need.free()))
+				.toList();
+			List<Line> rows = plan.rows()
+				.stream()
+				.map((row) -> new Line(row.line(), row.username(), row.outcome().name(),
+						(row.reason() != null) ? messages.getMessage(row.reason(), row.arguments(), Locale.ENGLISH)
+								: null))
+				.toList();
+			return new Report(jobId, status, mode.name(), dryRun, counts, pools, rows);
+		}
+
+	}
+
+	record Counts(long rows, long created, long skipped, long refused, long invalid) {
+	}
+
+	record PoolFigures(String pool, int needed, int free) {
+	}
+
+	record Line(int line, String username, String outcome, String reason) {
+	}
+
+}

@@ -1,0 +1,172 @@
+package io.seatkeeper.people;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.PreDestroy;
+
+import io.seatkeeper.license.LicenseLimitExceeded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Service;
+
+/**
+ * CSV uploads of people (R6): read and preview, then import on confirmation, as a job
+ * whose report stays available afterwards. Every new profile passes the licence gate.
+ */
+@Service
+public class ImportService implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(ImportService.class);
+
+	private final ProfileImporter importer;
+
+	private final ImportJobs jobs;
+
+	private final ImportProgress progress;
+
+	private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+	ImportService(ProfileImporter importer, ImportJobs jobs, ImportProgress progress) {
+		this.importer = importer;
+		this.jobs = jobs;
+		this.progress = progress;
+		this.executor.setCorePoolSize(1);
+		this.executor.setMaxPoolSize(1);
+		this.executor.setThreadNamePrefix("import-");
+		this.executor.initialize();
+	}
+
+	/**
+	 * Reads an uploaded file and keeps it for confirmation.
+	 * @throws ImportFileRejected if the file cannot be read as a people upload; nothing
+	 * is kept
+	 */
+	public ImportJobView upload(String fileName, byte[] content, String actor) {
+		ImportPlan plan = this.importer.plan(content);
+		String id = UUID.randomUUID().toString();
+		String name = (fileName == null || fileName.isBlank()) ? "upload.csv" : fileName;
+		this.jobs.insert(id, (name.length() > 255) ? name.substring(0, 255) : name,
+				new String(content, StandardCharsets.UTF_8), actor, plan.rows().size());
+		return this.jobs.find(id).orElseThrow();
+	}
+
+	/**
+	 * What confirming the upload would do now.
+	 */
+	public ImportPlan preview(String id) {
+		return this.importer.plan(ProfileImporter.bytes(this.jobs.content(require(id).id())));
+	}
+
+	/**
+	 * What importing the content would do now, without keeping anything (a dry run).
+	 */
+	public ImportPlan preview(byte[] content) {
+		return this.importer.plan(content);
+	}
+
+	/**
+	 * Starts importing a previewed upload in the background; the job's page shows its
+	 * progress and then its report.
+	 * @throws ImportNotWaiting if the upload was confirmed already
+	 */
+	public ImportJobView confirm(String id, ImportMode mode, String actor, Locale locale) {
+		ImportJobView job = require(id);
+		byte[] content = ProfileImporter.bytes(this.jobs.content(id));
+		if (!this.jobs.start(id, mode)) {
+			throw new ImportNotWaiting();
+		}
+		this.progress.start(id, job.totalRows());
+		this.executor.execute(() -> {
+			try {
+				ImportPlan plan = this.importer.run(id, job.fileName(), content, mode, actor, locale);
+				this.importer.recordShortfall(plan, job.fileName(), actor);
+			}
+			catch (LicenseLimitExceeded | PeopleRefusal refusal) {
+				logger.info("Import {} refused: {}", id, refusal.getMessage());
+			}
+			catch (RuntimeException ex) {
+				logger.error("Import {} failed", id, ex);
+			}
+			finally {
+				this.progress.end(id);
+			}
+		});
+		return this.jobs.find(id).orElseThrow();
+	}
+
+	/**
+	 * Imports content at once, in the caller's thread, keeping its report as a job.
+	 * @throws LicenseLimitExceeded in all-or-nothing mode, when the pools cannot take all
+	 * new rows; nothing is created
+	 */
+	public ImportResult importNow(String fileName, byte[] content, ImportMode mode, String actor, Locale locale) {
+		ImportJobView job = upload(fileName, content, actor);
+		this.jobs.start(job.id(), mode);
+		ImportPlan plan = this.importer.run(job.id(), job.fileName(), content, mode, actor, locale);
+		this.importer.recordShortfall(plan, job.fileName(), actor);
+		return new ImportResult(this.jobs.find(job.id()).orElseThrow(), plan);
+	}
+
+	/**
+	 * One upload.
+	 */
+	public Optional<ImportJobView> find(String id) {
+		return this.jobs.find(id);
+	}
+
+	/**
+	 * The latest uploads, newest first.
+	 */
+	public List<ImportJobView> recent() {
+		return this.jobs.recent(20);
+	}
+
+	/**
+	 * How far a running import has got, in percent; -1 when it does not run on this node.
+	 */
+	public int progress(String id) {
+		return this.progress.percent(id);
+	}
+
+	/**
+	 * The report of a finished import as CSV (line, username, outcome, reason).
+	 */
+	public Optional<String> report(String id) {
+		return this.jobs.report(id);
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		int interrupted = this.jobs.failInterrupted();
+		if (interrupted > 0) {
+			logger.warn("{} import(s) were interrupted by a stop and imported nothing", interrupted);
+		}
+	}
+
+	@PreDestroy
+	void stop() {
+		this.executor.shutdown();
+	}
+
+	private ImportJobView require(String id) {
+		return this.jobs.find(id).orElseThrow(() -> new ImportNotFound(id));
+	}
+
+	/**
+	 * The outcome of an import.
+	 *
+	 * @param job the job, with its counts
+	 * @param plan every row's outcome
+	 */
+	public record ImportResult(ImportJobView job, ImportPlan plan) {
+	}
+
+}
