@@ -1,6 +1,7 @@
 package io.seatkeeper.people;
 
 import java.security.Principal;
+import java.util.List;
 
 import jakarta.validation.Valid;
 
@@ -25,6 +26,9 @@ class PeopleController {
 
 	private static final int PAGE_SIZE = 50;
 
+	/** The dormancy filter's choices, in days without a sign-in. */
+	private static final List<Integer> DORMANCIES = List.of(30, 90, 180, 365);
+
 	private final PeopleService people;
 
 	private final AreaService areas;
@@ -38,15 +42,55 @@ class PeopleController {
 	String showPeople(@RequestParam(name = "q", required = false) String text,
 			@RequestParam(name = "area", required = false) Long areaId,
 			@RequestParam(name = "state", required = false) StateFilter state,
+			@RequestParam(name = "dormant", required = false) Integer dormant,
 			@RequestParam(name = "after", required = false) String after, Model model) {
-		model.addAttribute("slice", this.people.search(new ProfileQuery(text, areaId, state, after, PAGE_SIZE)));
+		model.addAttribute("slice",
+				this.people.search(new ProfileQuery(text, areaId, state, dormant, after, PAGE_SIZE)));
 		model.addAttribute("areas", this.areas.list());
 		model.addAttribute("states", StateFilter.values());
+		model.addAttribute("dormancies", DORMANCIES);
 		model.addAttribute("q", text);
 		model.addAttribute("area", areaId);
 		model.addAttribute("state", state);
+		model.addAttribute("dormant", dormant);
 		model.addAttribute("after", after);
 		return "people/list";
+	}
+
+	@PostMapping("/admin/people/block/confirm")
+	String initBulkBlock(@RequestParam(name = "scope", defaultValue = "selected") String scope,
+			@RequestParam(name = "ids", required = false) List<Long> ids,
+			@RequestParam(name = "q", required = false) String text,
+			@RequestParam(name = "area", required = false) Long areaId,
+			@RequestParam(name = "state", required = false) StateFilter state,
+			@RequestParam(name = "dormant", required = false) Integer dormant, Model model,
+			RedirectAttributes redirect) {
+		List<Long> chosen = selection(scope, ids, new ProfileQuery(text, areaId, state, dormant, null, PAGE_SIZE));
+		BulkBlock preview = this.people.previewBlock(chosen);
+		if (preview.profiles() == 0) {
+			redirect.addFlashAttribute("failure", "people.block.none");
+			return "redirect:/admin/people";
+		}
+		model.addAttribute("preview", preview);
+		model.addAttribute("ids", chosen);
+		return "people/block-confirm";
+	}
+
+	@PostMapping("/admin/people/block")
+	String processBulkBlock(@RequestParam(name = "ids", required = false) List<Long> ids, Principal principal,
+			RedirectAttributes redirect) {
+		BulkBlock done = this.people.blockAll((ids != null) ? ids : List.of(), principal.getName());
+		redirect.addFlashAttribute("success", "people.block.done");
+		redirect.addFlashAttribute("successArgs",
+				new Object[] { done.profiles(), done.freed(), done.freedPrimary(), done.freedExtranet() });
+		return "redirect:/admin/people";
+	}
+
+	private List<Long> selection(String scope, List<Long> ids, ProfileQuery filter) {
+		if ("matching".equals(scope)) {
+			return this.people.matching(filter);
+		}
+		return (ids != null) ? ids : List.of();
 	}
 
 	@GetMapping("/admin/people/new")

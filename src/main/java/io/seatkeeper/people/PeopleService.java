@@ -2,7 +2,11 @@ package io.seatkeeper.people;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
@@ -203,6 +207,70 @@ public class PeopleService {
 			this.events.publishEvent(deleted);
 			return null;
 		}));
+	}
+
+	/**
+	 * What blocking these profiles would do: how many would be blocked, and how many
+	 * licences of each pool it would free. Changes nothing.
+	 */
+	public BulkBlock previewBlock(List<Long> ids) {
+		return this.transactions.execute((status) -> {
+			BulkBlock preview = BulkBlock.none();
+			for (List<Long> chunk : chunks(ids)) {
+				for (Profile profile : this.profiles.findAllById(chunk)) {
+					preview = preview.plus(profile);
+				}
+			}
+			return preview;
+		});
+	}
+
+	/**
+	 * Blocks the profiles (by an administrator), a thousand per transaction, and frees
+	 * their licences; the built-in administrator and profiles already blocked by an
+	 * administrator are left as they are. Always allowed, even over the maximum.
+	 */
+	public BulkBlock blockAll(List<Long> ids, String actor) {
+		BulkBlock done = BulkBlock.none();
+		for (List<Long> chunk : chunks(ids)) {
+			done = done.and(changed(() -> this.transactions.execute((status) -> {
+				BulkBlock blocked = BulkBlock.none();
+				Map<Pool, Integer> freed = new EnumMap<>(Pool.class);
+				for (Profile profile : this.profiles.lockProfiles(chunk)) {
+					if (profile.isBuiltIn() || profile.blockReason() == BlockReason.ADMINISTRATOR) {
+						continue;
+					}
+					blocked = blocked.plus(profile);
+					boolean frees = profile.usesLicense();
+					if (frees) {
+						freed.merge(profile.pool(), 1, Integer::sum);
+					}
+					profile.block(BlockReason.ADMINISTRATOR);
+					this.events.publishEvent(new ProfileBlocked(profile.id(), profile.username(), profile.area().name(),
+							profile.pool(), BlockReason.ADMINISTRATOR, frees, actor));
+				}
+				freed.forEach((pool, count) -> this.licenses.release(pool, count));
+				this.profiles.flush();
+				return blocked;
+			})));
+		}
+		return done;
+	}
+
+	/**
+	 * The ids of every profile that matches the query's filters, whatever the page.
+	 */
+	public List<Long> matching(ProfileQuery query) {
+		return this.search.ids(query);
+	}
+
+	private static List<List<Long>> chunks(List<Long> ids) {
+		List<List<Long>> chunks = new ArrayList<>();
+		List<Long> distinct = ids.stream().distinct().toList();
+		for (int from = 0; from < distinct.size(); from += 1000) {
+			chunks.add(distinct.subList(from, Math.min(distinct.size(), from + 1000)));
+		}
+		return chunks;
 	}
 
 	/**

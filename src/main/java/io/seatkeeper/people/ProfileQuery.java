@@ -7,14 +7,31 @@ package io.seatkeeper.people;
  * last"; ignored when blank
  * @param areaId only profiles of this area, when not {@code null}
  * @param state only profiles in this state, when not {@code null}
+ * @param dormantDays only profiles with no sign-in for this many days (never signed in
+ * and created before then, or last signed in before then), when not {@code null}
  * @param after the username after which the page starts (keyset paging), or {@code null}
  * for the first page
  * @param size how many profiles a page holds
  */
-public record ProfileQuery(String text, Long areaId, StateFilter state, String after, int size) {
+public record ProfileQuery(String text, Long areaId, StateFilter state, Integer dormantDays, String after, int size) {
 
 	public ProfileQuery {
 		size = Math.max(1, Math.min(size, 200));
+		dormantDays = (dormantDays != null && dormantDays > 0) ? dormantDays : null;
+	}
+
+	/**
+	 * A page without the dormancy filter.
+	 */
+	public ProfileQuery(String text, Long areaId, StateFilter state, String after, int size) {
+		this(text, areaId, state, null, after, size);
+	}
+
+	/**
+	 * The same filters, from the first page on.
+	 */
+	public ProfileQuery firstPage() {
+		return new ProfileQuery(this.text, this.areaId, this.state, this.dormantDays, null, this.size);
 	}
 
 }

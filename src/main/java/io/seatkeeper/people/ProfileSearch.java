@@ -1,5 +1,7 @@
 package io.seatkeeper.people;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +30,40 @@ class ProfileSearch {
 
 	@Transactional(readOnly = true)
 	ProfileSlice search(ProfileQuery query) {
-		StringBuilder jpql = new StringBuilder("select p from Profile p join fetch p.area where 1 = 1");
 		Map<String, Object> parameters = new HashMap<>();
+		String where = where(query, parameters);
+		if (query.after() != null && !query.after().isBlank()) {
+			where += " and p.usernameKey > :after";
+			parameters.put("after", query.after().toLowerCase(Locale.ROOT));
+		}
+		TypedQuery<Profile> typed = this.entityManager.createQuery(
+				"select p from Profile p join fetch p.area where " + where + " order by p.usernameKey", Profile.class);
+		parameters.forEach(typed::setParameter);
+		typed.setMaxResults(query.size() + 1);
+		List<Profile> rows = typed.getResultList();
+		List<ProfileView> page = new ArrayList<>();
+		for (int i = 0; i < Math.min(rows.size(), query.size()); i++) {
+			page.add(rows.get(i).view());
+		}
+		String nextAfter = (rows.size() > query.size()) ? Profile.usernameKey(page.get(page.size() - 1).username())
+				: null;
+		return new ProfileSlice(page, nextAfter);
+	}
+
+	/**
+	 * The ids of every profile that matches the query's filters, whatever the page.
+	 */
+	@Transactional(readOnly = true)
+	List<Long> ids(ProfileQuery query) {
+		Map<String, Object> parameters = new HashMap<>();
+		TypedQuery<Long> typed = this.entityManager.createQuery(
+				"select p.id from Profile p where " + where(query, parameters) + " order by p.usernameKey", Long.class);
+		parameters.forEach(typed::setParameter);
+		return typed.getResultList();
+	}
+
+	private static String where(ProfileQuery query, Map<String, Object> parameters) {
+		StringBuilder jpql = new StringBuilder("1 = 1");
 		String text = (query.text() != null) ? query.text().strip().toLowerCase(Locale.ROOT) : "";
 		if (!text.isEmpty()) {
 			String prefix = escapeLike(text) + "%";
@@ -56,22 +90,12 @@ class ProfileSearch {
 						+ " and p.blockReason = io.seatkeeper.people.BlockReason.AWAITING_LICENSE");
 			}
 		}
-		if (query.after() != null && !query.after().isBlank()) {
-			jpql.append(" and p.usernameKey > :after");
-			parameters.put("after", query.after().toLowerCase(Locale.ROOT));
+		if (query.dormantDays() != null) {
+			jpql.append(" and ((p.lastSignInAt is null and p.createdAt < :dormantSince)"
+					+ " or p.lastSignInAt < :dormantSince)");
+			parameters.put("dormantSince", Instant.now().minus(Duration.ofDays(query.dormantDays())));
 		}
-		jpql.append(" order by p.usernameKey");
-		TypedQuery<Profile> typed = this.entityManager.createQuery(jpql.toString(), Profile.class);
-		parameters.forEach(typed::setParameter);
-		typed.setMaxResults(query.size() + 1);
-		List<Profile> rows = typed.getResultList();
-		List<ProfileView> page = new ArrayList<>();
-		for (int i = 0; i < Math.min(rows.size(), query.size()); i++) {
-			page.add(rows.get(i).view());
-		}
-		String nextAfter = (rows.size() > query.size()) ? Profile.usernameKey(page.get(page.size() - 1).username())
-				: null;
-		return new ProfileSlice(page, nextAfter);
+		return jpql.toString();
 	}
 
 	private static String escapeLike(String text) {

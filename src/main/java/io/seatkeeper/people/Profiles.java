@@ -1,6 +1,8 @@
 package io.seatkeeper.people;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
@@ -26,6 +28,17 @@ interface Profiles extends Repository<Profile, Long> {
 	@QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "10000"))
 	@Query("select p from Profile p where p.id = :id")
 	Optional<Profile> lockProfile(Long id);
+
+	/**
+	 * Reads profiles and locks their rows, in id order so that two bulk changes cannot
+	 * deadlock.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@QueryHints(@QueryHint(name = "jakarta.persistence.lock.timeout", value = "10000"))
+	@Query("select p from Profile p where p.id in :ids order by p.id")
+	List<Profile> lockProfiles(Collection<Long> ids);
+
+	List<Profile> findAllById(Iterable<Long> ids);
 
 	@Query("select p from Profile p where p.usernameKey = :usernameKey")
 	Optional<Profile> findByUsernameKey(String usernameKey);

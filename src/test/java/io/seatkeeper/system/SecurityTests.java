@@ -75,6 +75,9 @@ class SecurityTests {
 			GET    /admin/people/{target}                              login 403 200 200
 			POST   /admin/people/new                                   login 403 302:/admin/people/* 403
 			GET    /admin/people/export                                login 403 200 403
+			GET    /admin/people/import                                login 403 200 403
+			POST   /admin/people/block/confirm?ids={target}            login 403 200 403
+			POST   /admin/people/block?ids={target}                    login 403 302:/admin/people 403
 			POST   /admin/people/export?columns=USERNAME               login 403 200 403
 			POST   /admin/people/{target}/block                        login 403 302:/admin/people/{target} 403
 			POST   /admin/people/{target}/reinstate                    login 403 302:/admin/people/{target} 403
@@ -88,6 +91,7 @@ class SecurityTests {
 			POST   /api/v1/profiles                                    401   403 201 403
 			GET    /api/v1/profiles/{target}                           401   403 200 403
 			GET    /api/v1/profiles.csv                                401   403 200 403
+			POST   /api/v1/profiles/import?dryRun=true                 401   403 400 403
 			POST   /api/v1/profiles/{target}/block                     401   403 200 403
 			POST   /api/v1/profiles/{target}/reinstate                 401   403 200 403
 			DELETE /api/v1/profiles/{target}                           401   403 204 403
