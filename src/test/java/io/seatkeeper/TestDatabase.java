@@ -34,6 +34,14 @@ public final class TestDatabase implements ContextCustomizerFactory {
 	private static EmbeddedPostgres postgres;
 
 	/**
+	 * Whether this run uses H2 in a file (as the application does by default), for the
+	 * benchmarks: an in-memory database would share the heap they measure.
+	 */
+	public static boolean h2File() {
+		return "h2file".equals(System.getProperty(PROPERTY));
+	}
+
+	/**
 	 * Whether this run's tests use PostgreSQL.
 	 */
 	public static boolean postgresql() {
@@ -85,6 +93,12 @@ public final class TestDatabase implements ContextCustomizerFactory {
 		if (postgresql()) {
 			return Map.of("spring.datasource.url", newPostgresDatabase(), "spring.datasource.username", "postgres",
 					"spring.datasource.password", "postgres");
+		}
+		if (h2File()) {
+			return Map.of("spring.datasource.url",
+					"jdbc:h2:file:./target/bench/h2/seatkeeper-" + counter.incrementAndGet() + "-"
+							+ ProcessHandle.current().pid() + ";LOCK_TIMEOUT=10000",
+					"spring.datasource.username", "sa", "spring.datasource.password", "");
 		}
 		return Map.of("spring.datasource.url",
 				"jdbc:h2:mem:seatkeeper-" + counter.incrementAndGet() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",

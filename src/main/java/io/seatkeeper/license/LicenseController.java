@@ -11,6 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LicenseController {
 
+	/** Awaiting profiles listed per pool; the people list shows them all. */
+	static final int QUEUE_SHOWN = 20;
+
 	private final LicenseService licenses;
 
 	LicenseController(LicenseService licenses) {
@@ -21,6 +24,8 @@ class LicenseController {
 	String showLicense(Model model) {
 		model.addAttribute("primary", this.licenses.usage(Pool.PRIMARY));
 		model.addAttribute("extranet", this.licenses.usage(Pool.EXTRANET));
+		model.addAttribute("primaryQueue", this.licenses.queue(Pool.PRIMARY, QUEUE_SHOWN));
+		model.addAttribute("extranetQueue", this.licenses.queue(Pool.EXTRANET, QUEUE_SHOWN));
 		return "license/license";
 	}
 

@@ -125,6 +125,14 @@ public class LicenseService {
 	}
 
 	/**
+	 * The first {@code limit} profiles awaiting a licence of the pool, oldest first.
+	 */
+	@Transactional(readOnly = true)
+	public List<QueuedProfile> queue(Pool pool, int limit) {
+		return this.census.awaitingQueue(pool, limit);
+	}
+
+	/**
 	 * Compares each pool's counter with a count of the rows, and lists every pool where
 	 * they differ. Empty when all is consistent.
 	 */

@@ -1,7 +1,13 @@
 package io.seatkeeper.people;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.license.PoolCensus;
+import io.seatkeeper.license.QueuedProfile;
+
+import org.springframework.data.domain.Limit;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,6 +35,18 @@ class ProfileCensus implements PoolCensus {
 	@Transactional(readOnly = true)
 	public long countAwaiting(Pool pool) {
 		return this.profiles.countAwaiting(pool);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<QueuedProfile> awaitingQueue(Pool pool, int limit) {
+		List<Profile> queue = this.profiles.awaitingQueue(pool, Limit.of(limit));
+		List<QueuedProfile> positions = new ArrayList<>(queue.size());
+		for (int i = 0; i < queue.size(); i++) {
+			Profile profile = queue.get(i);
+			positions.add(new QueuedProfile(i + 1, profile.id(), profile.username(), profile.view().awaitingSince()));
+		}
+		return positions;
 	}
 
 }

@@ -55,6 +55,9 @@ interface Profiles extends Repository<Profile, Long> {
 	@Query("select count(p) from Profile p where p.pool = :pool and p.state = io.seatkeeper.people.ProfileState.BLOCKED and p.blockReason = io.seatkeeper.people.BlockReason.AWAITING_LICENSE")
 	long countAwaiting(Pool pool);
 
+	@Query("select p from Profile p where p.pool = :pool and p.state = io.seatkeeper.people.ProfileState.BLOCKED and p.blockReason = io.seatkeeper.people.BlockReason.AWAITING_LICENSE order by p.awaitingSince, p.id")
+	List<Profile> awaitingQueue(Pool pool, org.springframework.data.domain.Limit limit);
+
 	@Query("select count(p) from Profile p where p.state = io.seatkeeper.people.ProfileState.BLOCKED")
 	long countBlocked();
 

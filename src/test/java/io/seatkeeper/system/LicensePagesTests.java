@@ -127,6 +127,23 @@ class LicensePagesTests {
 	}
 
 	@Test
+	void licensePageListsTheAwaitingQueueOldestFirst() throws Exception {
+		long late = anActiveProfile("late");
+		long early = anActiveProfile("early");
+		long middle = anActiveProfile("middle");
+		awaiting(late, 10);
+		awaiting(early, 300);
+		awaiting(middle, 60);
+
+		String page = licensePage();
+
+		String queue = page.substring(page.indexOf("id=\"queue-PRIMARY\""), page.indexOf("id=\"view-all\""));
+		assertThat(queue).containsSubsequence(">1<", ">early<", ">2<", ">middle<", ">3<", ">late<");
+		assertThat(page.substring(page.indexOf("id=\"queue-EXTRANET\"")))
+			.contains("Nobody is waiting for a licence of this pool.");
+	}
+
+	@Test
 	void licensePageShowsNoWarningWhileEveryPoolIsWithinItsMaximum() throws Exception {
 		anActiveProfile("alice");
 		anActiveProfile("eve", this.partners);
@@ -210,6 +227,14 @@ class LicensePagesTests {
 		this.mvc.perform(get("/admin/system").with(user("pam").roles("PEOPLE_ADMIN")))
 			.andExpect(status().isForbidden());
 		this.mvc.perform(get("/admin/system/license")).andExpect(status().is3xxRedirection());
+	}
+
+	private void awaiting(long id, int minutesAgo) {
+		this.jdbc.update(
+				"update profile set state = 'BLOCKED', block_reason = 'AWAITING_LICENSE',"
+						+ " awaiting_since = current_timestamp - interval '" + minutesAgo + "' minute where id = ?",
+				id);
+		this.jdbc.update("update license_pool set active_count = active_count - 1 where pool = 'PRIMARY'");
 	}
 
 	private String licensePage() throws Exception {
