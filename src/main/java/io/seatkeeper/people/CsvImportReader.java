@@ -46,9 +46,11 @@ final class CsvImportReader {
 	static List<ImportRow> read(byte[] bytes, Map<String, AreaView> areas, AreaView primary) {
 		String text = decode(bytes);
 		checkLineLengths(text);
+		checkDelimiter(text);
 		List<ImportRow> rows = new ArrayList<>();
+		// Empty lines are read as records and skipped below, so that every line counts.
 		try (CSVParser parser = CSVFormat.RFC4180.builder()
-			.setIgnoreEmptyLines(true)
+			.setIgnoreEmptyLines(false)
 			.get()
 			.parse(new StringReader(text))) {
 			long lastLine = 0;
@@ -58,12 +60,12 @@ final class CsvImportReader {
 			for (CSVRecord record : parser) {
 				int line = (int) lastLine + 1;
 				lastLine = parser.getCurrentLineNumber();
+				if (record.size() == 1 && record.get(0).isBlank()) {
+					continue;
+				}
 				if (columns == null) {
 					columns = header(record);
 					width = record.size();
-					continue;
-				}
-				if (record.size() == 1 && record.get(0).isBlank()) {
 					continue;
 				}
 				rows.add(row(record, line, columns, width, areas, primary, seen));
@@ -86,8 +88,9 @@ final class CsvImportReader {
 
 	private static ImportFileRejected malformed(Exception ex) {
 		String message = String.valueOf(ex.getMessage());
-		java.util.regex.Matcher line = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
-		String where = line.find() ? line.group(1) : "?";
+		// "(startline 2) EOF reached…", "Invalid character … at line: 3, position: 7"
+		java.util.regex.Matcher line = java.util.regex.Pattern.compile("line:? ([\\d,]+)").matcher(message);
+		String where = line.find() ? line.group(1).replace(",", "") : "?";
 		if (message.contains("EOF reached before encapsulated token finished")) {
 			return new ImportFileRejected("import.file.unclosedQuote", where);
 		}
@@ -104,14 +107,18 @@ final class CsvImportReader {
 		}
 		int offset = (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
 				&& bytes[2] == (byte) 0xBF) ? 3 : 0;
-		int zeros = 0;
-		for (byte b : bytes) {
-			if (b == 0) {
-				zeros++;
+		// UTF-16 text without a byte-order mark has a zero in every other byte (mostly
+		// Latin text); other zero bytes mean a file that is not text at all.
+		int[] zeros = new int[2];
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == 0) {
+				zeros[i % 2]++;
 			}
 		}
-		if (zeros > 0) {
-			throw new ImportFileRejected((zeros * 4 >= bytes.length) ? "import.file.utf16" : "import.file.binary");
+		int most = Math.max(zeros[0], zeros[1]);
+		if (most > 0) {
+			boolean utf16 = most * 4 >= bytes.length && Math.min(zeros[0], zeros[1]) * 8 <= most;
+			throw new ImportFileRejected(utf16 ? "import.file.utf16" : "import.file.binary");
 		}
 		try {
 			String text = StandardCharsets.UTF_8.newDecoder()
@@ -143,17 +150,24 @@ final class CsvImportReader {
 		}
 	}
 
-	private static Map<String, Integer> header(CSVRecord record) {
-		if (record.size() > MAX_COLUMNS) {
-			throw new ImportFileRejected("import.file.tooManyColumns", record.size(), MAX_COLUMNS);
-		}
-		if (record.size() == 1) {
-			String only = record.get(0);
+	/**
+	 * Refuses a file whose header has no comma but another delimiter, before its quotes
+	 * can be taken for the problem.
+	 */
+	private static void checkDelimiter(String text) {
+		String first = text.lines().filter((line) -> !line.isBlank()).findFirst().orElse("");
+		if (first.indexOf(',') < 0) {
 			for (String delimiter : List.of(";", "\t", "|")) {
-				if (only.contains(delimiter)) {
+				if (first.contains(delimiter)) {
 					throw new ImportFileRejected("import.file.delimiter", "\t".equals(delimiter) ? "tab" : delimiter);
 				}
 			}
+		}
+	}
+
+	private static Map<String, Integer> header(CSVRecord record) {
+		if (record.size() > MAX_COLUMNS) {
+			throw new ImportFileRejected("import.file.tooManyColumns", record.size(), MAX_COLUMNS);
 		}
 		Map<String, Integer> columns = new LinkedHashMap<>();
 		List<String> found = new ArrayList<>();

@@ -9,8 +9,6 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.seatkeeper.license.LicenseLimitExceeded;
-
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -54,22 +52,20 @@ class ImportApiController {
 		if (content == null) {
 			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
 				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
-						message("import.file.tooLarge", this.properties.maxFileSize().toMegabytes())));
+						message("import.file.tooLarge", this.properties.maxFileSizeText())));
 		}
 		if (dryRun) {
 			return ResponseEntity
 				.ok(Report.of(null, "PREVIEW", chosen, true, this.imports.preview(content), this.messages));
 		}
-		try {
-			ImportService.ImportResult result = this.imports.importNow("api-upload.csv", content, chosen,
-					principal.getName(), Locale.ENGLISH);
-			return ResponseEntity.created(URI.create("/admin/people/import/" + result.job().id()))
-				.body(Report.of(result.job().id(), result.job().status(), chosen, false, result.plan(), this.messages));
-		}
-		catch (LicenseLimitExceeded refusal) {
-			Report report = Report.of(null, "REFUSED", chosen, false, this.imports.preview(content), this.messages);
+		ImportService.ImportResult result = this.imports.importNow("api-upload.csv", content, chosen,
+				principal.getName(), Locale.ENGLISH);
+		Report report = Report.of(result.job().id(), result.job().status(), chosen, false, result.plan(),
+				this.messages);
+		if ("REFUSED".equals(result.job().status())) {
 			return ResponseEntity.status(HttpStatus.CONFLICT).body(report);
 		}
+		return ResponseEntity.created(URI.create("/admin/people/import/" + result.job().id())).body(report);
 	}
 
 	private byte[] read(InputStream in) throws IOException {
@@ -101,8 +97,10 @@ class ImportApiController {
 
 		static Report of(String jobId, String status, ImportMode mode, boolean dryRun, ImportPlan plan,
 				MessageSource messages) {
+			// A refused import created nothing; only a dry run counts the rows it would
+			// create.
 			Counts counts = new Counts(plan.rows().size(),
-					plan.count(ImportOutcome.CREATED) + plan.count(ImportOutcome.CREATE),
+					plan.count(ImportOutcome.CREATED) + (dryRun ? plan.count(ImportOutcome.CREATE) : 0),
 					plan.count(ImportOutcome.EXISTS),
 					plan.count(ImportOutcome.REFUSED) + plan.count(ImportOutcome.NO_LICENSE),
 					plan.count(ImportOutcome.INVALID));

@@ -48,7 +48,7 @@ class ImportController {
 	@GetMapping("/admin/people/import")
 	String initUploadForm(Model model) {
 		model.addAttribute("recent", this.imports.recent());
-		model.addAttribute("maxSize", this.properties.maxFileSize().toMegabytes());
+		model.addAttribute("maxSize", this.properties.maxFileSizeText());
 		return "people/import";
 	}
 
@@ -59,8 +59,7 @@ class ImportController {
 			return rejected(model, new ImportFileRejected("import.file.empty"));
 		}
 		if (file.getSize() > this.properties.maxFileSize().toBytes()) {
-			return rejected(model,
-					new ImportFileRejected("import.file.tooLarge", this.properties.maxFileSize().toMegabytes()));
+			return rejected(model, new ImportFileRejected("import.file.tooLarge", this.properties.maxFileSizeText()));
 		}
 		try {
 			ImportJobView job = this.imports.upload(file.getOriginalFilename(), file.getBytes(), principal.getName());
@@ -86,6 +85,10 @@ class ImportController {
 		if (job.running()) {
 			model.addAttribute("percent", Math.max(0, this.imports.progress(id)));
 			return "people/import-progress";
+		}
+		if ("REFUSED".equals(job.status())) {
+			// What each pool needs and has free, for the administrator to act on.
+			model.addAttribute("plan", this.imports.preview(id));
 		}
 		model.addAttribute("reportRows", reportRows(id));
 		model.addAttribute("limit", REPORT_ROWS);
@@ -151,7 +154,7 @@ class ImportController {
 	private String rejected(Model model, ImportFileRejected rejection) {
 		model.addAttribute("rejection", rejection);
 		model.addAttribute("recent", this.imports.recent());
-		model.addAttribute("maxSize", this.properties.maxFileSize().toMegabytes());
+		model.addAttribute("maxSize", this.properties.maxFileSizeText());
 		return "people/import";
 	}
 

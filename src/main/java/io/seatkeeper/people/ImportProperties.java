@@ -12,4 +12,20 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("seatkeeper.import")
 public record ImportProperties(@DefaultValue("20MB") DataSize maxFileSize) {
+
+	/**
+	 * The largest file as a person reads it: {@code 20 MB}, {@code 512 KB}, {@code 1500
+	 * bytes}.
+	 */
+	public String maxFileSizeText() {
+		long bytes = this.maxFileSize.toBytes();
+		if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+			return (bytes / (1024 * 1024)) + " MB";
+		}
+		if (bytes >= 1024 && bytes % 1024 == 0) {
+			return (bytes / 1024) + " KB";
+		}
+		return bytes + " bytes";
+	}
+
 }

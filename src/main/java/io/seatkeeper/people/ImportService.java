@@ -103,16 +103,22 @@ public class ImportService implements ApplicationRunner {
 	}
 
 	/**
-	 * Imports content at once, in the caller's thread, keeping its report as a job.
-	 * @throws LicenseLimitExceeded in all-or-nothing mode, when the pools cannot take all
-	 * new rows; nothing is created
+	 * Imports content at once, in the caller's thread, keeping its report as a job. In
+	 * all-or-nothing mode, when the pools cannot take all new rows, nothing is created
+	 * and the result's job is {@code REFUSED}.
 	 */
 	public ImportResult importNow(String fileName, byte[] content, ImportMode mode, String actor, Locale locale) {
 		ImportJobView job = upload(fileName, content, actor);
 		this.jobs.start(job.id(), mode);
-		ImportPlan plan = this.importer.run(job.id(), job.fileName(), content, mode, actor, locale);
-		this.importer.recordShortfall(plan, job.fileName(), actor);
-		return new ImportResult(this.jobs.find(job.id()).orElseThrow(), plan);
+		try {
+			ImportPlan plan = this.importer.run(job.id(), job.fileName(), content, mode, actor, locale);
+			this.importer.recordShortfall(plan, job.fileName(), actor);
+			return new ImportResult(this.jobs.find(job.id()).orElseThrow(), plan);
+		}
+		catch (LicenseLimitExceeded refusal) {
+			// Refused whole: the job says so, and the plan says what each pool lacks.
+			return new ImportResult(this.jobs.find(job.id()).orElseThrow(), this.importer.plan(content));
+		}
 	}
 
 	/**

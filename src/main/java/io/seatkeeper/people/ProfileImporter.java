@@ -146,8 +146,9 @@ class ProfileImporter {
 				.collect(Collectors.joining("; "));
 			this.transactions.executeWithoutResult((status) -> {
 				if (jobId != null) {
-					this.jobs.finish(jobId, "REFUSED", 0, (int) plan.count(ImportOutcome.EXISTS), 0,
-							(int) plan.count(ImportOutcome.INVALID), "import.refused", report(plan.rows(), locale));
+					this.jobs.finish(jobId, "REFUSED", 0, (int) plan.count(ImportOutcome.EXISTS),
+							(int) plan.count(ImportOutcome.NO_LICENSE), (int) plan.count(ImportOutcome.INVALID),
+							"import.refused", report(plan.rows(), locale));
 				}
 				this.events.publishEvent(new ImportRefused(jobId, fileName, needs, actor));
 			});

@@ -1,6 +1,7 @@
 package io.seatkeeper.system;
 
 import io.seatkeeper.people.AreaNotFound;
+import io.seatkeeper.people.ImportNotFound;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.ProfileNotFound;
 
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ConsoleErrors {
 
-	@ExceptionHandler({ ProfileNotFound.class, AreaNotFound.class })
+	@ExceptionHandler({ ProfileNotFound.class, AreaNotFound.class, ImportNotFound.class })
 	@ResponseStatus(HttpStatus.NOT_FOUND)
 	String notFound(PeopleRefusal refusal, Model model) {
 		model.addAttribute("status", 404);

@@ -34,9 +34,8 @@ class UploadLimits {
 	Object tooLarge(HttpServletRequest request) {
 		if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
 			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
-						this.messages.getMessage("import.file.tooLarge",
-								new Object[] { this.properties.maxFileSize().toMegabytes() }, Locale.ENGLISH)));
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, this.messages.getMessage(
+						"import.file.tooLarge", new Object[] { this.properties.maxFileSizeText() }, Locale.ENGLISH)));
 		}
 		return "redirect:/admin/people/import?tooLarge";
 	}
