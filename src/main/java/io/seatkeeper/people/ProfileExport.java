@@ -26,8 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes the people export as CSV, streamed from the database to the writer: rows are
- * read in an index's order through a cursor a thousand at a time (lazily on H2) and
- * written as they come, so memory does not grow with the number of profiles.
+ * read in username order, a chunk of {@value #CHUNK} at a time, and written as they come,
+ * so memory does not grow with the number of profiles.
  */
 @Component
 class ProfileExport {
@@ -37,6 +37,9 @@ class ProfileExport {
 	private final JdbcTemplate jdbc;
 
 	private final MessageSource messages;
+
+	/** Rows read by one query of the export. */
+	static final int CHUNK = 5000;
 
 	private volatile Boolean h2;
 
@@ -68,12 +71,15 @@ class ProfileExport {
 			areaNames.put(rs.getLong(1), rs.getString(2));
 		});
 		boolean h2 = h2();
-		// The rows must come out of an index in username order: H2 otherwise collects and
-		// sorts the whole result first, and keeps it after the export. A filter's column
-		// leads the order, as it leads the index that serves it; being fixed, it leaves
-		// the
-		// username's order. H2 is told the index: it would take its own one on the area's
-		// foreign key, which does not hold the username.
+		// Read in chunks of CHUNK rows, each one a keyset query that starts after the
+		// last
+		// username of the one before: memory holds one chunk at most, on either database,
+		// and no cursor stays open for the whole export (H2's lazy cursors over a large
+		// file lose their pages when the store compacts). Each chunk comes out of an
+		// index in username order; a filter's column leads the order, as it leads the
+		// index that serves it, and being fixed it leaves the username's order. H2 is
+		// told
+		// the index: it would take its own one on the area's foreign key and sort.
 		String index = null;
 		String order = "p.username_key";
 		if (request.areaId() != null) {
@@ -86,16 +92,16 @@ class ProfileExport {
 		}
 		StringBuilder sql = new StringBuilder("""
 				select p.username, p.first_name, p.last_name, p.email, p.area_id, p.state,
-				       p.block_reason, p.built_in, p.source, p.created_at, p.last_sign_in_at
+				       p.block_reason, p.built_in, p.source, p.created_at, p.last_sign_in_at, p.username_key
 				from profile p""");
 		if (h2 && index != null) {
 			sql.append(" use index (").append(index).append(")");
 		}
-		sql.append(" where 1 = 1");
-		List<Object> parameters = new ArrayList<>();
+		sql.append(" where p.username_key > ?");
+		List<Object> filters = new ArrayList<>();
 		if (request.areaId() != null) {
 			sql.append(" and p.area_id = ?");
-			parameters.add(request.areaId());
+			filters.add(request.areaId());
 		}
 		if (request.state() != null) {
 			switch (request.state()) {
@@ -104,16 +110,17 @@ class ProfileExport {
 				case AWAITING -> sql.append(" and p.state = 'BLOCKED' and p.block_reason = 'AWAITING_LICENSE'");
 			}
 		}
-		sql.append(" order by ").append(order);
+		sql.append(" order by ").append(order).append(" limit ").append(CHUNK);
 		long[] rows = { 0 };
 		ExportColumn[] cells = columns.toArray(ExportColumn[]::new);
 		String[] record = new String[cells.length];
-		if (h2) {
-			// Only in lazy mode does H2 hand rows over as it reads them; the session goes
-			// back to the pool as it came.
-			this.jdbc.execute("set lazy_query_execution true");
-		}
-		try {
+		String[] last = { "" };
+		int[] read = { 0 };
+		do {
+			List<Object> parameters = new ArrayList<>(filters.size() + 1);
+			parameters.add(last[0]);
+			parameters.addAll(filters);
+			read[0] = 0;
 			this.jdbc.query(sql.toString(), (ResultSet rs) -> {
 				for (int i = 0; i < cells.length; i++) {
 					record[i] = cell(cells[i], rs, labels, areaNames);
@@ -124,14 +131,12 @@ class ProfileExport {
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
 				}
+				last[0] = rs.getString(12);
+				read[0]++;
 				rows[0]++;
 			}, parameters.toArray());
 		}
-		finally {
-			if (h2) {
-				this.jdbc.execute("set lazy_query_execution false");
-			}
-		}
+		while (read[0] == CHUNK);
 		csv.flush();
 		return rows[0];
 	}
