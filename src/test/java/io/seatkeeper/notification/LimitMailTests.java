@@ -215,6 +215,46 @@ class LimitMailTests {
 	}
 
 	@Test
+	void refusedCsvUploadCountsInTheOpenEpisode() throws Exception {
+		this.people.create(aProfile("alice"), "admin");
+		refuse("bob");
+
+		this.mvc
+			.perform(post("/api/v1/profiles/import").param("mode", "all-or-nothing")
+				.contentType("text/csv")
+				.content("username,email\ncarol,carol@example.org\ndave,dave@example.org\n")
+				.with(user("admin").roles("PEOPLE_ADMIN")))
+			.andExpect(status().isConflict());
+
+		assertThat(queued()).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select refused_attempts from notification_episode", Integer.class))
+			.isEqualTo(2);
+		awaitMails(1);
+		assertSentOnceEach();
+	}
+
+	@Test
+	void largerMaximumEndsTheEpisodeOnTheScheduledCheck() throws Exception {
+		this.people.create(aProfile("alice"), "admin");
+		refuse("bob");
+		awaitMails(1);
+
+		// A licence key raised Max_Users: no profile event tells, the scheduled check
+		// does.
+		this.jdbc.update("update license_pool set max_users = 2 where pool = 'PRIMARY'");
+		await().pollInterval(Duration.ofMillis(50))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.queryForObject(
+					"select count(*) from notification_episode where closed_at is not null", Integer.class) == 1);
+		this.people.create(aProfile("carol"), "admin");
+		refuse("dave");
+
+		awaitMails(2);
+		assertThat(this.jdbc.queryForObject("select count(*) from notification_episode", Integer.class)).isEqualTo(2);
+		assertSentOnceEach();
+	}
+
+	@Test
 	void poolAboveItsMaximumQueuesOneMailFoundByTheScheduledCheck() throws Exception {
 		Pools.reset(this.jdbc, 2, 4);
 		this.people.create(aProfile("alice"), "admin");
