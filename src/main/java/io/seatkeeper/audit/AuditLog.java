@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import io.seatkeeper.license.LicenseLimitReached;
+import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
+import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
+import io.seatkeeper.notification.NotificationEvents.ResponsiblePersonChanged;
+import io.seatkeeper.notification.NotificationEvents.TestMailSent;
 import io.seatkeeper.people.ProfileEvents.AreaCreated;
 import io.seatkeeper.people.ProfileEvents.AreaDeleted;
 import io.seatkeeper.people.ProfileEvents.AreaRenamed;
@@ -148,6 +152,35 @@ public class AuditLog {
 	void on(LicenseLimitReached event) {
 		write(event.actor(), "LICENSE_REFUSED", event.subject(), event.pool().name(), "operation=" + event.operation()
 				+ ", max=" + event.max() + ", active=" + event.active() + ", requested=" + event.requested());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ResponsiblePersonChanged event) {
+		write(event.actor(), "RESPONSIBLE_PERSON_CHANGED", null, null,
+				"from=" + event.oldAddress() + ", to=" + event.newAddress());
+	}
+
+	@EventListener
+	@Transactional
+	void on(LimitMailQueued event) {
+		write(event.actor(), "LIMIT_MAIL_QUEUED", null, event.pool().name(), "kind=" + event.kind() + ", trigger="
+				+ event.trigger() + ", to=" + event.recipient() + ", mail=" + event.outboxId());
+	}
+
+	@EventListener
+	@Transactional
+	void on(LimitEpisodeClosed event) {
+		write("system", "LIMIT_EPISODE_CLOSED", null, event.pool().name(),
+				"kind=" + event.kind() + ", refused attempts=" + event.refusedAttempts());
+	}
+
+	@EventListener
+	@Transactional
+	void on(TestMailSent event) {
+		write(event.actor(), "TEST_MAIL_SENT", null, null,
+				"to=" + event.recipient() + ", accepted=" + event.accepted() + ", answer="
+						+ ((event.answer().length() > 1500) ? event.answer().substring(0, 1500) : event.answer()));
 	}
 
 	@EventListener

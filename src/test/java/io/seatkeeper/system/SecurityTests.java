@@ -67,6 +67,9 @@ class SecurityTests {
 			GET    /admin/system                                       login 403 403 200
 			GET    /admin/system/license                               login 403 403 200
 			GET    /admin/system/areas                                 login 403 403 200
+			GET    /admin/system/mail                                  login 403 403 200
+			POST   /admin/system/license/responsible-person?email=it@example.org login 403 403 302:/admin/system/license
+			POST   /admin/system/license/test-mail                     login 403 403 302:/admin/system/license
 			GET    /admin/system/areas/{area}                          login 403 403 200
 			GET    /admin/system/audit                                 login 403 403 200
 			GET    /admin/system/audit/export                          login 403 403 200
@@ -276,6 +279,7 @@ class SecurityTests {
 				"select id, username, area_id, pool, state, block_reason, sysadmin, people_admin, version from profile order by id"));
 		rows.addAll(this.jdbc.queryForList("select id, name from area order by id"));
 		rows.addAll(this.jdbc.queryForList("select pool, max_users, active_count from license_pool order by pool"));
+		rows.addAll(this.jdbc.queryForList("select email from responsible_person"));
 		return rows;
 	}
 

@@ -1,0 +1,177 @@
+package io.seatkeeper.notification;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.seatkeeper.Pools;
+import io.seatkeeper.SeatkeeperApplication;
+import io.seatkeeper.TestDatabase;
+import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two application nodes on one embedded PostgreSQL database drain the same outbox: each
+ * mail is claimed by one node and delivered exactly once. A node that queued mail without
+ * a mail server, and stopped, leaves it for the others.
+ */
+class TwoNodeMailTests {
+
+	static final int SMTP_PORT = freePort();
+
+	@RegisterExtension
+	static GreenMailExtension greenMail = new GreenMailExtension(
+			new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+		.withPerMethodLifecycle(false);
+
+	static String url;
+
+	static ConfigurableApplicationContext nodeA;
+
+	static ConfigurableApplicationContext nodeB;
+
+	@BeforeAll
+	static void startTwoNodes() {
+		url = TestDatabase.newPostgresDatabase();
+		nodeA = node("a", true);
+		nodeB = node("b", true);
+	}
+
+	@AfterAll
+	static void stopNodes() {
+		if (nodeB != null) {
+			nodeB.close();
+		}
+		if (nodeA != null) {
+			nodeA.close();
+		}
+	}
+
+	@BeforeEach
+	void startFromKnownState() throws Exception {
+		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		Pools.reset(jdbc, 1, 1);
+		LimitMailTests.clearOutbox(jdbc);
+		nodeA.getBean(ResponsiblePerson.class).change(LimitMailTests.RESPONSIBLE, "admin");
+		greenMail.purgeEmailFromAllMailboxes();
+	}
+
+	@Test
+	void twoNodesDrainingOneOutboxDeliverEveryMailExactlyOnce() throws Exception {
+		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		PeopleService onA = nodeA.getBean(PeopleService.class);
+		PeopleService onB = nodeB.getBean(PeopleService.class);
+		MailOutbox outboxA = nodeA.getBean(MailOutbox.class);
+		MailOutbox outboxB = nodeB.getBean(MailOutbox.class);
+		ExecutorService drainers = Executors.newFixedThreadPool(4);
+		List<Future<?>> running = new ArrayList<>();
+		try {
+			// Four threads, two per node, drain the outbox as fast as they can while the
+			// episodes open and close.
+			for (int i = 0; i < 4; i++) {
+				MailOutbox outbox = (i % 2 == 0) ? outboxA : outboxB;
+				running.add(drainers.submit(() -> {
+					while (!Thread.currentThread().isInterrupted()) {
+						outbox.drain();
+					}
+				}));
+			}
+			int episodes = 15;
+			for (int i = 0; i < episodes; i++) {
+				PeopleService here = (i % 2 == 0) ? onA : onB;
+				PeopleService there = (i % 2 == 0) ? onB : onA;
+				ProfileView holder = here.create(LimitMailTests.aProfile("holder" + i), "admin");
+				String refused = "refused" + i;
+				assertThatExceptionOfType(LicenseLimitExceeded.class)
+					.isThrownBy(() -> there.create(LimitMailTests.aProfile(refused), "admin"));
+				there.block(holder.id(), "admin");
+			}
+			assertThat(jdbc.queryForObject("select count(*) from mail_outbox", Integer.class)).isEqualTo(episodes);
+
+			await().pollInterval(Duration.ofMillis(50))
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null",
+						Integer.class) == 0);
+
+			assertThat(greenMail.getReceivedMessages()).hasSize(episodes);
+			List<String> senders = jdbc.queryForList("select distinct substring(claimed_by, 1, 13) from mail_outbox",
+					String.class);
+			System.out.printf("MAIL [postgresql, two nodes] %d mails, sent by %s%n", episodes, senders);
+		}
+		finally {
+			running.forEach((future) -> future.cancel(true));
+			drainers.shutdownNow();
+			drainers.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		assertThat(greenMail.getReceivedMessages()).hasSize(15);
+	}
+
+	@Test
+	void mailQueuedByANodeThatStoppedIsDeliveredByAnother() throws Exception {
+		ConfigurableApplicationContext withoutMail = node("c", false);
+		try {
+			PeopleService people = withoutMail.getBean(PeopleService.class);
+			people.create(LimitMailTests.aProfile("holder"), "admin");
+			assertThatExceptionOfType(LicenseLimitExceeded.class)
+				.isThrownBy(() -> people.create(LimitMailTests.aProfile("refused"), "admin"));
+		}
+		finally {
+			withoutMail.close();
+		}
+
+		await().pollInterval(Duration.ofMillis(50))
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> greenMail.getReceivedMessages().length >= 1);
+		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		await().pollInterval(Duration.ofMillis(50))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null",
+					Integer.class) == 0);
+		assertThat(greenMail.getReceivedMessages()).hasSize(1);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static ConfigurableApplicationContext node(String name, boolean mail) {
+		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + url,
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
+				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=mail-" + name,
+				"--seatkeeper.admin.password=two-nodes-secret", "--seatkeeper.mail.poll-interval=100ms",
+				"--seatkeeper.mail.retry-first=100ms", "--seatkeeper.mail.retry-max=300ms"));
+		if (mail) {
+			args.add("--spring.mail.host=127.0.0.1");
+			args.add("--spring.mail.port=" + SMTP_PORT);
+		}
+		return new SpringApplicationBuilder(SeatkeeperApplication.class).run(args.toArray(String[]::new));
+	}
+
+}
