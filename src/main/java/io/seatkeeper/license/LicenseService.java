@@ -116,6 +116,15 @@ public class LicenseService {
 	}
 
 	/**
+	 * Whether every pool has its row: false only during the first start, before the pools
+	 * are created.
+	 */
+	@Transactional(readOnly = true)
+	public boolean initialised() {
+		return this.pools.findAll().size() == Pool.values().length;
+	}
+
+	/**
 	 * What one pool holds now.
 	 */
 	@Transactional(readOnly = true)

@@ -139,6 +139,10 @@ class LimitEpisodes {
 	@Scheduled(initialDelayString = "${seatkeeper.mail.pool-check-interval:1m}",
 			fixedDelayString = "${seatkeeper.mail.pool-check-interval:1m}")
 	void checkPools() {
+		if (!this.licenses.initialised()) {
+			// The first start has not created the pools yet.
+			return;
+		}
 		for (Pool pool : Pool.values()) {
 			this.transactions.executeWithoutResult((status) -> {
 				if (this.licenses.usage(pool).over()) {
