@@ -1,13 +1,9 @@
 package io.seatkeeper.people;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -34,18 +30,10 @@ class ProfileSignIn implements UserDetailsService {
 		Profile profile = this.profiles.findByUsernameKey(Profile.usernameKey(username))
 			.filter((found) -> found.passwordHash() != null)
 			.orElseThrow(() -> new UsernameNotFoundException("No profile with a password is called " + username));
-		List<GrantedAuthority> authorities = new ArrayList<>();
-		authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
-		if (profile.isSysadmin() || profile.isBuiltIn()) {
-			authorities.add(new SimpleGrantedAuthority("ROLE_SYSADMIN"));
-		}
-		if (profile.isPeopleAdmin() || profile.isBuiltIn()) {
-			authorities.add(new SimpleGrantedAuthority("ROLE_PEOPLE_ADMIN"));
-		}
 		return User.withUsername(profile.username())
 			.password(profile.passwordHash())
 			.disabled(!profile.isActive())
-			.authorities(authorities)
+			.authorities(profile.view().authorities().toArray(String[]::new))
 			.build();
 	}
 

@@ -1,6 +1,8 @@
 package io.seatkeeper.people;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import io.seatkeeper.license.Pool;
 
@@ -52,6 +54,23 @@ public record ProfileView(long id, String username, String email, String firstNa
 	 */
 	public boolean awaiting() {
 		return this.blockReason == BlockReason.AWAITING_LICENSE;
+	}
+
+	/**
+	 * The authorities a signed-in session of this profile holds: {@code ROLE_USER}, and
+	 * {@code ROLE_SYSADMIN} and {@code ROLE_PEOPLE_ADMIN} by its roles (the built-in
+	 * administrator has both).
+	 */
+	public Set<String> authorities() {
+		Set<String> authorities = new LinkedHashSet<>();
+		authorities.add("ROLE_USER");
+		if (this.sysadmin || this.builtIn) {
+			authorities.add("ROLE_SYSADMIN");
+		}
+		if (this.peopleAdmin || this.builtIn) {
+			authorities.add("ROLE_PEOPLE_ADMIN");
+		}
+		return authorities;
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.seatkeeper.system;
 
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,7 +52,7 @@ class ActiveProfileFilter extends OncePerRequestFilter {
 				response.sendRedirect(request.getContextPath() + "/login?blocked");
 				return;
 			}
-			Set<String> roles = roles(profile.get());
+			Set<String> roles = profile.get().authorities();
 			if (!roles.equals(AuthorityUtils.authorityListToSet(authentication.getAuthorities()))) {
 				UsernamePasswordAuthenticationToken refreshed = UsernamePasswordAuthenticationToken
 					.authenticated(authentication.getPrincipal(), null, AuthorityUtils.createAuthorityList(roles));
@@ -65,18 +64,6 @@ class ActiveProfileFilter extends OncePerRequestFilter {
 			}
 		}
 		chain.doFilter(request, response);
-	}
-
-	private static Set<String> roles(ProfileView profile) {
-		Set<String> roles = new HashSet<>();
-		roles.add("ROLE_USER");
-		if (profile.sysadmin() || profile.builtIn()) {
-			roles.add("ROLE_SYSADMIN");
-		}
-		if (profile.peopleAdmin() || profile.builtIn()) {
-			roles.add("ROLE_PEOPLE_ADMIN");
-		}
-		return roles;
 	}
 
 }
