@@ -13,21 +13,24 @@ import org.springframework.core.io.ClassPathResource;
  * its public key), and a second, foreign pair. Keys are signed with the vendor tool's own
  * code.
  */
-final class DevKeys {
+public final class DevKeys {
 
 	/** The public key of {@code dev-vendor-public.pem}, as a site configures it. */
-	static final String PUBLIC_KEY = read("license/dev-vendor-public.pem");
+	public static final String PUBLIC_KEY = read("license/dev-vendor-public.pem");
 
-	static final String LICENSEE = "Example Corp";
+	/** The same, base64 of its X.509 encoding without the PEM lines. */
+	public static final String PUBLIC_KEY_BASE64 = PUBLIC_KEY.replaceAll("-----[A-Z ]+-----|\\s", "");
+
+	public static final String LICENSEE = "Example Corp";
 
 	private DevKeys() {
 	}
 
-	static String sign(long serial, int maxUsers, int maxExtranetUsers) {
+	public static String sign(long serial, int maxUsers, int maxExtranetUsers) {
 		return sign(serial, LICENSEE, maxUsers, maxExtranetUsers, null, null);
 	}
 
-	static String sign(long serial, String licensee, int maxUsers, int maxExtranetUsers, LocalDate expires,
+	public static String sign(long serial, String licensee, int maxUsers, int maxExtranetUsers, LocalDate expires,
 			String request) {
 		return LicenseKeyCodec.sign(
 				new LicenseKey(serial, licensee, maxUsers, maxExtranetUsers, LocalDate.now(), expires, request),
