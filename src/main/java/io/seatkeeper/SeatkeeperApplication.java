@@ -1,5 +1,9 @@
 package io.seatkeeper;
 
+import java.util.Arrays;
+
+import io.seatkeeper.license.LicenseCli;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SeatkeeperApplication {
 
 	public static void main(String[] args) {
+		if (LicenseCli.wanted(args)) {
+			System.exit(LicenseCli.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+		}
 		SpringApplication.run(SeatkeeperApplication.class, args);
 	}
 

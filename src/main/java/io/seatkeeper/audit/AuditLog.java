@@ -3,6 +3,11 @@ package io.seatkeeper.audit;
 import java.time.Instant;
 import java.util.List;
 
+import io.seatkeeper.license.LicenseEvents.LicenseExpiring;
+import io.seatkeeper.license.LicenseEvents.LicenseKeyApplied;
+import io.seatkeeper.license.LicenseEvents.LicenseKeyRejected;
+import io.seatkeeper.license.LicenseEvents.LicenseRequestFiled;
+import io.seatkeeper.license.LicenseEvents.LicenseRequestWithdrawn;
 import io.seatkeeper.license.LicenseLimitReached;
 import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
 import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
@@ -188,6 +193,49 @@ public class AuditLog {
 	void on(AuthenticationFailureDisabledEvent event) {
 		String username = event.getAuthentication().getName();
 		write(username, "SIGN_IN_REFUSED", username, null, "the profile is blocked");
+	}
+
+	@EventListener
+	@Transactional
+	void on(LicenseKeyApplied event) {
+		write(event.actor(), "LICENSE_KEY_APPLIED", null, null,
+				"serial=" + event.serial() + ", licensee=" + event.licensee() + ", Max_Users " + event.oldMaxUsers()
+						+ " -> " + event.newMaxUsers() + ", Max_extranet_users " + event.oldMaxExtranetUsers() + " -> "
+						+ event.newMaxExtranetUsers() + ", expires=" + event.expires() + ", request="
+						+ event.request());
+	}
+
+	@EventListener
+	@Transactional
+	void on(LicenseKeyRejected event) {
+		write(event.actor(), "LICENSE_KEY_REFUSED", null, null,
+				"reason=" + event.reason() + ", serial=" + event.serial() + ", " + truncate(event.detail(), 1500));
+	}
+
+	@EventListener
+	@Transactional
+	void on(LicenseRequestFiled event) {
+		write(event.actor(), "LICENSE_REQUEST_FILED", null, event.to().name(),
+				"request=" + event.reference() + ", " + event.kind() + " " + event.amount()
+						+ ((event.from() != null) ? " from " + event.from() : "") + " to " + event.to()
+						+ ", vendor mail=" + event.vendorEmail());
+	}
+
+	@EventListener
+	@Transactional
+	void on(LicenseRequestWithdrawn event) {
+		write(event.actor(), "LICENSE_REQUEST_WITHDRAWN", null, null, "request=" + event.reference());
+	}
+
+	@EventListener
+	@Transactional
+	void on(LicenseExpiring event) {
+		write("system", "LICENSE_EXPIRING", null, null,
+				"serial=" + event.serial() + ", expires=" + event.expires() + ", days left=" + event.daysLeft());
+	}
+
+	private static String truncate(String text, int max) {
+		return (text == null || text.length() <= max) ? text : text.substring(0, max);
 	}
 
 	private void write(String actor, String action, String subject, String pool, String details) {

@@ -16,8 +16,11 @@ class LicenseController {
 
 	private final LicenseService licenses;
 
-	LicenseController(LicenseService licenses) {
+	private final LicenseKeys keys;
+
+	LicenseController(LicenseService licenses, LicenseKeys keys) {
 		this.licenses = licenses;
+		this.keys = keys;
 	}
 
 	@GetMapping("/admin/system/license")
@@ -26,6 +29,9 @@ class LicenseController {
 		model.addAttribute("extranet", this.licenses.usage(Pool.EXTRANET));
 		model.addAttribute("primaryQueue", this.licenses.queue(Pool.PRIMARY, QUEUE_SHOWN));
 		model.addAttribute("extranetQueue", this.licenses.queue(Pool.EXTRANET, QUEUE_SHOWN));
+		model.addAttribute("licenseKey", this.keys.current().orElse(null));
+		model.addAttribute("licensee", this.keys.licensee());
+		model.addAttribute("keyVerifiable", this.keys.verifiable());
 		return "license/license";
 	}
 

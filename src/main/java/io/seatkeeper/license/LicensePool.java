@@ -1,6 +1,7 @@
 package io.seatkeeper.license;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -31,6 +32,9 @@ class LicensePool {
 	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	@Column(name = "expires_on")
+	private LocalDate expiresOn;
+
 	protected LicensePool() {
 	}
 
@@ -55,6 +59,28 @@ class LicensePool {
 
 	int available() {
 		return Math.max(0, this.maxUsers - this.activeCount);
+	}
+
+	LocalDate expiresOn() {
+		return this.expiresOn;
+	}
+
+	/**
+	 * Whether the licence expired: after its last valid day, no profile may become
+	 * active.
+	 */
+	boolean expired(LocalDate today) {
+		return this.expiresOn != null && today.isAfter(this.expiresOn);
+	}
+
+	/**
+	 * Sets the maximum and the expiry a licence key gives. Applied even below the active
+	 * count: nobody is blocked, and the gate refuses activations until it is back under.
+	 */
+	void license(int maxUsers, LocalDate expiresOn) {
+		this.maxUsers = maxUsers;
+		this.expiresOn = expiresOn;
+		this.updatedAt = Instant.now();
 	}
 
 	boolean canTake(int count) {

@@ -1,5 +1,7 @@
 package io.seatkeeper.license;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +26,8 @@ public class LicenseService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Clock clock = Clock.systemUTC();
+
 	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events) {
 		this.pools = pools;
 		this.census = census;
@@ -42,6 +46,7 @@ public class LicenseService {
 			throw new IllegalArgumentException("count must not be negative");
 		}
 		LicensePool row = lock(pool);
+		refuseIfExpired(row, count);
 		if (!row.canTake(count)) {
 			throw new LicenseLimitExceeded(pool, row.maxUsers(), row.activeCount(), count);
 		}
@@ -55,6 +60,7 @@ public class LicenseService {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public int acquireUpTo(Pool pool, int wanted) {
 		LicensePool row = lock(pool);
+		refuseIfExpired(row, wanted);
 		int granted = Math.min(Math.max(0, wanted), row.available());
 		row.take(granted);
 		return granted;
@@ -89,6 +95,7 @@ public class LicenseService {
 		LicensePool second = lock((from.ordinal() < to.ordinal()) ? to : from);
 		LicensePool source = (first.pool() == from) ? first : second;
 		LicensePool target = (first.pool() == to) ? first : second;
+		refuseIfExpired(target, 1);
 		if (!target.canTake(1)) {
 			throw new LicenseLimitExceeded(to, target.maxUsers(), target.activeCount(), 1);
 		}
@@ -155,6 +162,21 @@ public class LicenseService {
 			}
 		}
 		return mismatches;
+	}
+
+	/**
+	 * Whether the licence is past its expiry date: then no profile may become active.
+	 */
+	@Transactional(readOnly = true)
+	public boolean expired() {
+		LocalDate today = LocalDate.now(this.clock);
+		return this.pools.findAll().stream().anyMatch((row) -> row.expired(today));
+	}
+
+	private void refuseIfExpired(LicensePool row, int count) {
+		if (count > 0 && row.expired(LocalDate.now(this.clock))) {
+			throw new LicenseLimitExceeded(row.pool(), row.maxUsers(), row.activeCount(), count, row.expiresOn());
+		}
 	}
 
 	private LicensePool lock(Pool pool) {

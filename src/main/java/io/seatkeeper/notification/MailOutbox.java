@@ -123,20 +123,28 @@ class MailOutbox {
 
 	private boolean deliver(long id, String claim, JavaMailSender sender) {
 		Map<String, Object> row = this.jdbc
-			.queryForMap("select episode_id, recipient, attempts from mail_outbox where id = ?", id);
-		long episode = ((Number) row.get("episode_id")).longValue();
+			.queryForMap("select episode_id, recipient, attempts, subject, body from mail_outbox where id = ?", id);
+		Number episode = (Number) row.get("episode_id");
 		String recipient = (String) row.get("recipient");
 		int attempts = ((Number) row.get("attempts")).intValue();
 		String subject = null;
 		try {
-			LimitMail.Content content = this.mails.write(episode);
-			subject = content.subject();
 			MimeMessage message = sender.createMimeMessage();
 			MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
 			helper.setFrom(this.properties.from());
 			helper.setTo(recipient);
-			helper.setSubject(content.subject());
-			helper.setText(content.text(), content.html());
+			if (episode != null) {
+				LimitMail.Content content = this.mails.write(episode.longValue());
+				subject = content.subject();
+				helper.setText(content.text(), content.html());
+			}
+			else {
+				// A mail written when it was queued (a licence request, an expiry
+				// notice).
+				subject = (String) row.get("subject");
+				helper.setText((String) row.get("body"));
+			}
+			helper.setSubject(subject);
 			sender.send(message);
 		}
 		catch (Exception ex) {

@@ -25,10 +25,11 @@ class OutboxView {
 	@Transactional(readOnly = true)
 	List<Mail> mails() {
 		return this.jdbc.query(
-				"select m.id, e.pool, e.kind, m.recipient, m.queued_at, m.next_attempt_at, m.sent_at, "
-						+ "m.attempts, m.subject, m.last_error, e.refused_attempts from mail_outbox m "
-						+ "join notification_episode e on e.id = m.episode_id order by m.id desc fetch first " + SHOWN
-						+ " rows only",
+				"select m.id, coalesce(e.pool, m.topic) as pool, coalesce(e.kind, m.topic) as kind, m.recipient, "
+						+ "m.queued_at, m.next_attempt_at, m.sent_at, m.attempts, m.subject, m.last_error, "
+						+ "coalesce(e.refused_attempts, 0) as refused_attempts from mail_outbox m "
+						+ "left join notification_episode e on e.id = m.episode_id order by m.id desc fetch first "
+						+ SHOWN + " rows only",
 				(rs, i) -> new Mail(rs.getLong("id"), rs.getString("pool"), rs.getString("kind"),
 						rs.getString("recipient"), instant(rs.getTimestamp("queued_at")),
 						instant(rs.getTimestamp("next_attempt_at")), instant(rs.getTimestamp("sent_at")),

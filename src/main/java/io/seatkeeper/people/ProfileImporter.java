@@ -148,7 +148,8 @@ class ProfileImporter {
 				if (jobId != null) {
 					this.jobs.finish(jobId, "REFUSED", 0, (int) plan.count(ImportOutcome.EXISTS),
 							(int) plan.count(ImportOutcome.NO_LICENSE), (int) plan.count(ImportOutcome.INVALID),
-							"import.refused", report(plan.rows(), locale));
+							refusal.expired() ? "license.expired.import" : "import.refused",
+							report(plan.rows(), locale));
 				}
 				this.events.publishEvent(new ImportRefused(jobId, fileName, needs, actor));
 			});

@@ -45,6 +45,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(LicenseLimitExceeded.class)
 	ProblemDetail licenseLimitExceeded(LicenseLimitExceeded refusal) {
+		if (refusal.expired()) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					this.messages.getMessage("license.expired",
+							new Object[] { refusal.expiredOn().toString(),
+									this.messages.getMessage("pool." + refusal.pool().name(), null, Locale.ENGLISH) },
+							Locale.ENGLISH));
+			problem.setType(URI.create("urn:seatkeeper:problem:license-expired"));
+			problem.setTitle("The licence expired");
+			problem.setProperty("pool", refusal.pool().name());
+			problem.setProperty("expired", refusal.expiredOn().toString());
+			return problem;
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				this.messages.getMessage("license.full",
 						new Object[] { this.messages.getMessage("pool." + refusal.pool().name(), null, Locale.ENGLISH),

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.seatkeeper.SeatkeeperApplication;
 import io.seatkeeper.TestDatabase;
+import io.seatkeeper.license.DevKeys;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,15 +66,30 @@ class BuiltInAdministratorTests {
 	}
 
 	@Test
-	void readsTheInitialPoolSizesOnlyWhenThePoolsAreFirstCreated() {
+	void appliesTheKeyOfTheSettingsAtStartAndLeavesItAloneOnTheNextStarts() {
 		Map<String, Object> database = TestDatabase.newDatabaseProperties();
-		try (ConfigurableApplicationContext site = start(database, "--seatkeeper.license.initial-max-users=7",
-				"--seatkeeper.license.initial-max-extranet-users=3")) {
+		String vendor = "--seatkeeper.license.vendor-public-key=" + DevKeys.PUBLIC_KEY_BASE64;
+		String key = "--seatkeeper.license.key=" + DevKeys.sign(7, 7, 3);
+		try (ConfigurableApplicationContext site = start(database, vendor, key)) {
 			assertThat(maxima(site)).containsExactly(7, 3);
 		}
-		try (ConfigurableApplicationContext site = start(database, "--seatkeeper.license.initial-max-users=70",
-				"--seatkeeper.license.initial-max-extranet-users=30")) {
-			assertThat(maxima(site)).containsExactly(7, 3);
+		try (ConfigurableApplicationContext site = start(database, vendor, key)) {
+			assertThat(maxima(site)).as("the same key again is no change").containsExactly(7, 3);
+			assertThat(
+					site.getBean(JdbcTemplate.class).queryForObject("select count(*) from license_key", Integer.class))
+				.isEqualTo(1);
+		}
+		try (ConfigurableApplicationContext site = start(database, vendor,
+				"--seatkeeper.license.key=" + DevKeys.sign(6, 70, 30))) {
+			assertThat(maxima(site)).as("an older key is left alone").containsExactly(7, 3);
+		}
+		try (ConfigurableApplicationContext site = start(database, vendor, "--seatkeeper.license.key=not-a-key")) {
+			assertThat(maxima(site)).as("a bad key does not stop the start").containsExactly(7, 3);
+			assertThat(site.getBean(JdbcTemplate.class)
+				.queryForList("select details from audit_event where action = 'LICENSE_KEY_REFUSED'", String.class))
+				.singleElement()
+				.asString()
+				.contains("reason=MALFORMED");
 		}
 	}
 

@@ -70,6 +70,11 @@ class SecurityTests {
 			GET    /admin/system/mail                                  login 403 403 200
 			POST   /admin/system/license/responsible-person?email=it@example.org login 403 403 302:/admin/system/license
 			POST   /admin/system/license/test-mail                     login 403 403 302:/admin/system/license
+			GET    /admin/system/license/requests                      login 403 403 200
+			POST   /admin/system/license/requests?kind=ADD&pool=PRIMARY&amount=5 login 403 403 302:/admin/system/license/requests
+			POST   /admin/system/license/requests/999999/withdraw      login 403 403 404
+			POST   /admin/system/license/key/preview?key=not-a-key     login 403 403 302:/admin/system/license
+			POST   /admin/system/license/key?key=not-a-key             login 403 403 302:/admin/system/license
 			GET    /admin/system/areas/{area}                          login 403 403 200
 			GET    /admin/system/audit                                 login 403 403 200
 			GET    /admin/system/audit/export                          login 403 403 200
