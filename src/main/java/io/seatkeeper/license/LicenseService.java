@@ -24,10 +24,13 @@ public class LicenseService {
 
 	private final ApplicationEventPublisher events;
 
-	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events) {
+	private final UsageHistory history;
+
+	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events, UsageHistory history) {
 		this.pools = pools;
 		this.census = census;
 		this.events = events;
+		this.history = history;
 	}
 
 	/**
@@ -46,6 +49,7 @@ public class LicenseService {
 			throw new LicenseLimitExceeded(pool, row.maxUsers(), row.activeCount(), count);
 		}
 		row.take(count);
+		this.history.raised(row);
 	}
 
 	/**
@@ -57,6 +61,7 @@ public class LicenseService {
 		LicensePool row = lock(pool);
 		int granted = Math.min(Math.max(0, wanted), row.available());
 		row.take(granted);
+		this.history.raised(row);
 		return granted;
 	}
 
@@ -94,6 +99,7 @@ public class LicenseService {
 		}
 		target.take(1);
 		source.giveBack(1);
+		this.history.raised(target);
 	}
 
 	/**

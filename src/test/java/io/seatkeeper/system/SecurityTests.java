@@ -71,6 +71,8 @@ class SecurityTests {
 			POST   /admin/system/license/responsible-person?email=it@example.org login 403 403 302:/admin/system/license
 			POST   /admin/system/license/test-mail                     login 403 403 302:/admin/system/license
 			GET    /admin/system/areas/{area}                          login 403 403 200
+			GET    /admin/system/license/usage?pool=PRIMARY            login 403 403 200
+			GET    /admin/system/license/usage.csv?pool=EXTRANET       login 403 403 200
 			GET    /admin/system/audit                                 login 403 403 200
 			GET    /admin/system/audit/export                          login 403 403 200
 			GET    /admin/people                                       login 403 200 200
