@@ -28,10 +28,13 @@ public class LicenseService {
 
 	private final Clock clock = Clock.systemUTC();
 
-	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events) {
+	private final UsageHistory history;
+
+	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events, UsageHistory history) {
 		this.pools = pools;
 		this.census = census;
 		this.events = events;
+		this.history = history;
 	}
 
 	/**
@@ -51,6 +54,7 @@ public class LicenseService {
 			throw new LicenseLimitExceeded(pool, row.maxUsers(), row.activeCount(), count);
 		}
 		row.take(count);
+		this.history.raised(row);
 	}
 
 	/**
@@ -63,6 +67,7 @@ public class LicenseService {
 		refuseIfExpired(row, wanted);
 		int granted = Math.min(Math.max(0, wanted), row.available());
 		row.take(granted);
+		this.history.raised(row);
 		return granted;
 	}
 
@@ -101,6 +106,7 @@ public class LicenseService {
 		}
 		target.take(1);
 		source.giveBack(1);
+		this.history.raised(target);
 	}
 
 	/**

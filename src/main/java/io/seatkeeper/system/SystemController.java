@@ -26,6 +26,8 @@ class SystemController {
 	String showSummary(Model model) {
 		model.addAttribute("pools", this.licenses.usage());
 		model.addAttribute("totals", this.people.totals());
+		// The last directory sync's outcome ("lastDirectorySync") belongs here, once the
+		// directory sync exists; the summary template has its place.
 		return "system/summary";
 	}
 

@@ -76,6 +76,8 @@ class SecurityTests {
 			POST   /admin/system/license/key/preview?key=not-a-key     login 403 403 302:/admin/system/license
 			POST   /admin/system/license/key?key=not-a-key             login 403 403 302:/admin/system/license
 			GET    /admin/system/areas/{area}                          login 403 403 200
+			GET    /admin/system/license/usage?pool=PRIMARY            login 403 403 200
+			GET    /admin/system/license/usage.csv?pool=EXTRANET       login 403 403 200
 			GET    /admin/system/audit                                 login 403 403 200
 			GET    /admin/system/audit/export                          login 403 403 200
 			GET    /admin/people                                       login 403 200 200
