@@ -20,6 +20,8 @@ import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 import io.seatkeeper.people.ProfileEvents.ProfilesImported;
+import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
+import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
@@ -188,6 +190,20 @@ public class AuditLog {
 	void on(AuthenticationFailureDisabledEvent event) {
 		String username = event.getAuthentication().getName();
 		write(username, "SIGN_IN_REFUSED", username, null, "the profile is blocked");
+	}
+
+	@EventListener
+	@Transactional
+	void on(SsoSignInRefused event) {
+		write(event.username(), "SSO_SIGN_IN_REFUSED", event.username(), null,
+				"provider=" + event.provider() + ", reason=" + event.reason() + ", " + event.details());
+	}
+
+	@EventListener
+	@Transactional
+	void on(SsoIdentityLinked event) {
+		write(event.username(), "SSO_IDENTITY_LINKED", event.username(), null,
+				"provider=" + event.provider() + ", issuer=" + event.issuer());
 	}
 
 	private void write(String actor, String action, String subject, String pool, String details) {
