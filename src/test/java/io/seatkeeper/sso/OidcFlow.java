@@ -13,6 +13,8 @@ import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * One browser's way through the authorization-code flow, over HTTP: to the provider's
  * authorization endpoint, back to Seatkeeper with the code, to wherever Seatkeeper sends
@@ -35,6 +37,20 @@ final class OidcFlow {
 
 	OidcFlow(int port) {
 		this.app = URI.create("http://localhost:" + port + "/");
+	}
+
+	/**
+	 * Registers the provider's issuer {@link #ISSUER} with Seatkeeper as the registration
+	 * {@code corporate}, by Spring's standard properties.
+	 */
+	static void register(DynamicPropertyRegistry registry, MockOAuth2Server provider) {
+		String registration = "spring.security.oauth2.client.registration.corporate.";
+		registry.add(registration + "client-id", () -> CLIENT_ID);
+		registry.add(registration + "client-secret", () -> "not-a-secret");
+		registry.add(registration + "client-name", () -> "Corporate Account");
+		registry.add(registration + "scope", () -> "openid,profile,email");
+		registry.add("spring.security.oauth2.client.provider.corporate.issuer-uri",
+				() -> provider.issuerUrl(ISSUER).toString());
 	}
 
 	/**

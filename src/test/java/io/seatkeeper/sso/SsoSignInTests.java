@@ -47,13 +47,7 @@ class SsoSignInTests {
 	@DynamicPropertySource
 	static void provider(DynamicPropertyRegistry registry) {
 		provider.start();
-		String registration = "spring.security.oauth2.client.registration.corporate.";
-		registry.add(registration + "client-id", () -> OidcFlow.CLIENT_ID);
-		registry.add(registration + "client-secret", () -> "not-a-secret");
-		registry.add(registration + "client-name", () -> "Corporate Account");
-		registry.add(registration + "scope", () -> "openid,profile,email");
-		registry.add("spring.security.oauth2.client.provider.corporate.issuer-uri",
-				() -> provider.issuerUrl(OidcFlow.ISSUER).toString());
+		OidcFlow.register(registry, provider);
 		// A provider whose tokens are signed by another key than the one Seatkeeper
 		// trusts.
 		String forged = "spring.security.oauth2.client.registration.forged.";
