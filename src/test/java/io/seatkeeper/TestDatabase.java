@@ -1,5 +1,11 @@
 package io.seatkeeper;
 
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,12 +23,15 @@ import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Gives every test application context a database of its own: an in-memory H2 database by
  * default, or a fresh database in one embedded PostgreSQL server (real PostgreSQL,
  * in-process) when the system property {@code seatkeeper.test.database} is
- * {@code postgresql}. The build runs the database tests once on each.
+ * {@code postgresql}. The build runs the database tests once on each. A test class
+ * annotated with {@link OnPostgreSql} always gets a PostgreSQL database, whatever the
+ * property says.
  */
 public final class TestDatabase implements ContextCustomizerFactory {
 
@@ -90,7 +99,11 @@ public final class TestDatabase implements ContextCustomizerFactory {
 	 * The datasource properties of a new, empty database of this run's kind.
 	 */
 	public static Map<String, Object> newDatabaseProperties() {
-		if (postgresql()) {
+		return newDatabaseProperties(postgresql());
+	}
+
+	private static Map<String, Object> newDatabaseProperties(boolean postgresql) {
+		if (postgresql) {
 			return Map.of("spring.datasource.url", newPostgresDatabase(), "spring.datasource.username", "postgres",
 					"spring.datasource.password", "postgres");
 		}
@@ -108,26 +121,30 @@ public final class TestDatabase implements ContextCustomizerFactory {
 	@Override
 	public ContextCustomizer createContextCustomizer(Class<?> testClass,
 			List<ContextConfigurationAttributes> configAttributes) {
-		return new NewDatabase();
+		return new NewDatabase(TestContextAnnotationUtils.hasAnnotation(testClass, OnPostgreSql.class));
 	}
 
-	private static final class NewDatabase implements ContextCustomizer {
+	/**
+	 * Gives the annotated test class's application context a fresh PostgreSQL database on
+	 * the embedded server, in every run (the browser journeys run against PostgreSQL, as
+	 * production does).
+	 */
+	@Target(ElementType.TYPE)
+	@Retention(RetentionPolicy.RUNTIME)
+	@Documented
+	@Inherited
+	public @interface OnPostgreSql {
+
+	}
+
+	private record NewDatabase(boolean alwaysPostgresql) implements ContextCustomizer {
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
 			context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("testDatabase", newDatabaseProperties()));
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof NewDatabase;
-		}
-
-		@Override
-		public int hashCode() {
-			return NewDatabase.class.hashCode();
+				.addFirst(new MapPropertySource("testDatabase",
+						newDatabaseProperties(this.alwaysPostgresql || postgresql())));
 		}
 
 	}
