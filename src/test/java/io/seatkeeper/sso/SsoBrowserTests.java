@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.seatkeeper.Browser;
 import io.seatkeeper.Pools;
+import io.seatkeeper.TestDatabase.OnPostgreSql;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Single sign-on in a real browser (headless Chromium) against a real provider: the
  * sign-in page's button, the first sign-in that creates the profile, and the page of a
- * first sign-in refused because no licence is free.
+ * first sign-in refused because no licence is free. On PostgreSQL, as every browser
+ * journey.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@OnPostgreSql
 @Tag("browser")
 class SsoBrowserTests {
 
