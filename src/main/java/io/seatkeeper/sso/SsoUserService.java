@@ -6,6 +6,9 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
@@ -25,7 +28,18 @@ class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 	@Override
 	public OidcUser loadUser(OidcUserRequest request) {
 		OidcUser user = this.provider.loadUser(request);
-		ProfileView profile = this.accounts.signIn(request.getClientRegistration().getRegistrationId(), user);
+		ProfileView profile;
+		try {
+			profile = this.accounts.signIn(request.getClientRegistration().getRegistrationId(), user);
+		}
+		catch (OAuth2AuthenticationException refusal) {
+			throw refusal;
+		}
+		catch (RuntimeException ex) {
+			// A failure of ours (the database, say) is a failed sign-in page, never an
+			// error page.
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR), ex.toString(), ex);
+		}
 		return new SsoUser(profile.username(), AuthorityUtils.createAuthorityList(profile.authorities()),
 				user.getIdToken(), user.getUserInfo());
 	}
