@@ -25,6 +25,8 @@ import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 import io.seatkeeper.people.ProfileEvents.ProfilesImported;
+import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
+import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
@@ -207,6 +209,13 @@ public class AuditLog {
 
 	@EventListener
 	@Transactional
+	void on(SsoSignInRefused event) {
+		write(event.username(), "SSO_SIGN_IN_REFUSED", event.username(), null,
+				"provider=" + event.provider() + ", reason=" + event.reason() + ", " + event.details());
+	}
+
+	@EventListener
+	@Transactional
 	void on(LicenseKeyRejected event) {
 		write(event.actor(), "LICENSE_KEY_REFUSED", null, null,
 				"reason=" + event.reason() + ", serial=" + event.serial() + ", " + truncate(event.detail(), 1500));
@@ -236,6 +245,13 @@ public class AuditLog {
 
 	private static String truncate(String text, int max) {
 		return (text == null || text.length() <= max) ? text : text.substring(0, max);
+	}
+
+	@EventListener
+	@Transactional
+	void on(SsoIdentityLinked event) {
+		write(event.username(), "SSO_IDENTITY_LINKED", event.username(), null,
+				"provider=" + event.provider() + ", issuer=" + event.issuer());
 	}
 
 	private void write(String actor, String action, String subject, String pool, String details) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
@@ -75,7 +76,8 @@ public class PeopleService {
 		validate(request);
 		String username = request.username().strip();
 		try {
-			return createActive(request, username, actor);
+			return createActive("create", request, username, actor, (created) -> {
+			});
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Another request took the username between the check and the insert.
@@ -86,8 +88,25 @@ public class PeopleService {
 		}
 	}
 
-	private ProfileView createActive(NewProfile request, String username, String actor) {
-		return gated("create", username, actor, () -> {
+	/**
+	 * Adds one active profile for a first sign-in through another system (single
+	 * sign-on), taking a licence of its area's pool, and runs {@code inSameTransaction}
+	 * with the new profile in the same transaction: what it writes commits with the
+	 * profile or not at all.
+	 * @param operation the operation named in the audit log when the pool is full
+	 * @throws LicenseLimitExceeded if the pool is full; nothing is created and the
+	 * refusal is recorded
+	 * @throws PeopleRefusal if a field is invalid, the username taken or the area unknown
+	 */
+	public ProfileView provision(NewProfile request, String operation, String actor,
+			Consumer<ProfileView> inSameTransaction) {
+		validate(request);
+		return createActive(operation, request, request.username().strip(), actor, inSameTransaction);
+	}
+
+	private ProfileView createActive(String operation, NewProfile request, String username, String actor,
+			Consumer<ProfileView> inSameTransaction) {
+		return gated(operation, username, actor, () -> {
 			Area area = (request.areaId() != null)
 					? this.areas.findById(request.areaId()).orElseThrow(() -> new AreaNotFound(request.areaId()))
 					: this.areas.primary();
@@ -102,7 +121,9 @@ public class PeopleService {
 			profile = this.profiles.saveAndFlush(profile);
 			this.events.publishEvent(new ProfileCreated(profile.id(), profile.username(), area.name(), area.pool(),
 					profile.state(), null, request.source(), actor));
-			return profile.view();
+			ProfileView created = profile.view();
+			inSameTransaction.accept(created);
+			return created;
 		});
 	}
 

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpSession;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileView;
 
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -41,7 +42,10 @@ class ActiveProfileFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof UsernamePasswordAuthenticationToken && authentication.isAuthenticated()) {
+		// A password or a single sign-on session: both are named by the profile's
+		// username.
+		if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)
+				&& authentication.isAuthenticated()) {
 			Optional<ProfileView> profile = this.people.findByUsername(authentication.getName());
 			if (profile.isEmpty() || !profile.get().active()) {
 				SecurityContextHolder.clearContext();

@@ -3,6 +3,7 @@ package io.seatkeeper.system;
 import java.security.Principal;
 
 import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.sso.SsoSignIn;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,12 +17,17 @@ class HomeController {
 
 	private final PeopleService people;
 
-	HomeController(PeopleService people) {
+	private final SsoSignIn sso;
+
+	HomeController(PeopleService people, SsoSignIn sso) {
 		this.people = people;
+		this.sso = sso;
 	}
 
 	@GetMapping("/login")
-	String showLogin() {
+	String showLogin(Model model) {
+		model.addAttribute("ssoProviders", this.sso.providers());
+		model.addAttribute("ssoContact", this.sso.contact());
 		return "system/login";
 	}
 

@@ -3,6 +3,7 @@ package io.seatkeeper.system;
 import java.util.Map;
 
 import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.sso.SsoSignIn;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -80,7 +81,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
-			PeopleService people) throws Exception {
+			PeopleService people, SsoSignIn sso) throws Exception {
 		ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
 		failures.setDefaultFailureUrl("/login?error");
 		failures.setExceptionMappings(Map.of(DisabledException.class.getName(), "/login?blocked"));
@@ -103,6 +104,7 @@ class SecurityConfiguration {
 			.formLogin((form) -> form.loginPage("/login").failureHandler(failures).defaultSuccessUrl("/").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").permitAll())
 			.addFilterAfter(new ActiveProfileFilter(people), BasicAuthenticationFilter.class);
+		sso.configure(http, authenticationManager);
 		return http.build();
 	}
 

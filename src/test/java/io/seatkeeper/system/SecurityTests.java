@@ -64,6 +64,7 @@ class SecurityTests {
 	 */
 	private static final String RULES = """
 			GET    /                                                   login 200 200 200
+			GET    /login?sso-no-license                               200   200 200 200
 			GET    /admin/system                                       login 403 403 200
 			GET    /admin/system/license                               login 403 403 200
 			GET    /admin/system/areas                                 login 403 403 200

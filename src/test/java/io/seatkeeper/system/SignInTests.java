@@ -23,6 +23,7 @@ import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
@@ -68,6 +69,14 @@ class SignInTests {
 			.andExpect(content().string(containsString("name=\"username\"")))
 			.andExpect(content().string(containsString("name=\"password\"")))
 			.andExpect(content().string(containsString("type=\"password\"")));
+	}
+
+	@Test
+	void showsNoSingleSignOnButtonWhenNoProviderIsConfigured() throws Exception {
+		this.mvc.perform(get("/login"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(not(containsString("sso-providers"))))
+			.andExpect(content().string(not(containsString("/oauth2/authorization/"))));
 	}
 
 	@Test

@@ -1,0 +1,202 @@
+package io.seatkeeper.sso;
+
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.PeopleRefusal;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileSource;
+import io.seatkeeper.people.ProfileView;
+import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
+import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Decides who a provider's user is: the profile linked to its issuer and subject, an
+ * existing profile with the same username (only when linking is allowed), or a new active
+ * profile created through the licence gate together with its link.
+ */
+@Service
+class SsoAccounts {
+
+	static final String OPERATION = "sso-sign-in";
+
+	private static final Log logger = LogFactory.getLog(SsoAccounts.class);
+
+	private final SsoIdentities identities;
+
+	private final PeopleService people;
+
+	private final AreaService areas;
+
+	private final SsoProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transactions;
+
+	SsoAccounts(SsoIdentities identities, PeopleService people, AreaService areas, SsoProperties properties,
+			ApplicationEventPublisher events, TransactionTemplate transactions) {
+		this.identities = identities;
+		this.people = people;
+		this.areas = areas;
+		this.properties = properties;
+		this.events = events;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * The active profile this provider's user signs in as.
+	 * @throws SsoRefusal if the profile is blocked, no licence is free, the username is
+	 * another profile's, or a claim is missing or invalid; nothing is created
+	 */
+	ProfileView signIn(String registrationId, OidcUser user) {
+		String issuer = String.valueOf(user.getIdToken().getIssuer());
+		String subject = user.getSubject();
+		Optional<ProfileView> linked = linkedProfile(issuer, subject);
+		if (linked.isPresent()) {
+			return admit(linked.get(), registrationId);
+		}
+		String username = username(user);
+		if (username == null) {
+			throw refuse(SsoRefusal.INVALID, subject, registrationId,
+					"no " + this.properties.usernameClaim() + " or " + this.properties.emailClaim() + " claim");
+		}
+		Optional<ProfileView> existing = this.people.findByUsername(username);
+		if (existing.isPresent()) {
+			return link(existing.get(), registrationId, issuer, subject);
+		}
+		return provision(registrationId, issuer, subject, username, user);
+	}
+
+	private Optional<ProfileView> linkedProfile(String issuer, String subject) {
+		return this.transactions.execute((status) -> this.identities.findProfileId(issuer, subject))
+			.flatMap(this.people::find);
+	}
+
+	private ProfileView admit(ProfileView profile, String registrationId) {
+		if (!profile.active()) {
+			throw refuse(SsoRefusal.BLOCKED, profile.username(), registrationId,
+					"the profile is blocked (" + profile.blockReason() + ")");
+		}
+		return profile;
+	}
+
+	private ProfileView link(ProfileView profile, String registrationId, String issuer, String subject) {
+		if (!this.properties.allowLinking() || profile.builtIn()) {
+			throw refuse(SsoRefusal.USERNAME_TAKEN, profile.username(), registrationId,
+					"a " + profile.source() + " profile has this username and linking is not allowed");
+		}
+		admit(profile, registrationId);
+		this.transactions.executeWithoutResult((status) -> {
+			this.identities.saveAndFlush(new SsoIdentity(issuer, subject, profile.id(), registrationId));
+			this.events.publishEvent(new SsoIdentityLinked(profile.username(), registrationId, issuer));
+		});
+		return profile;
+	}
+
+	private ProfileView provision(String registrationId, String issuer, String subject, String username,
+			OidcUser user) {
+		NewProfile request = new NewProfile(username,
+				Objects.requireNonNullElse(claim(user, this.properties.emailClaim()), ""),
+				claim(user, this.properties.firstNameClaim()), claim(user, this.properties.lastNameClaim()),
+				areaId(user), null, ProfileSource.SSO);
+		try {
+			return this.people.provision(request, OPERATION, username, (created) -> this.identities
+				.saveAndFlush(new SsoIdentity(issuer, subject, created.id(), registrationId)));
+		}
+		catch (LicenseLimitExceeded refusal) {
+			// The gate's refusal is already recorded (LicenseLimitReached): audit and
+			// mail.
+			throw new SsoRefusal(SsoRefusal.NO_LICENSE, refusal.getMessage());
+		}
+		catch (DataIntegrityViolationException | PeopleRefusal ex) {
+			// The same person signing in twice at once: the other sign-in created the
+			// link.
+			Optional<ProfileView> linked = linkedProfile(issuer, subject);
+			if (linked.isPresent()) {
+				return admit(linked.get(), registrationId);
+			}
+			if (ex instanceof PeopleRefusal refusal && !"profile.username.taken".equals(refusal.code())) {
+				throw refuse(SsoRefusal.INVALID, username, registrationId,
+						"the " + claimOf(refusal.field()) + " claim is invalid (" + refusal.code() + ")");
+			}
+			throw refuse(SsoRefusal.USERNAME_TAKEN, username, registrationId,
+					"another profile took this username meanwhile");
+		}
+	}
+
+	private String claimOf(String field) {
+		if (field == null) {
+			return "?";
+		}
+		return switch (field) {
+			case "username" -> this.properties.usernameClaim();
+			case "email" -> this.properties.emailClaim();
+			case "firstName" -> this.properties.firstNameClaim();
+			case "lastName" -> this.properties.lastNameClaim();
+			default -> field;
+		};
+	}
+
+	private String username(OidcUser user) {
+		String username = claim(user, this.properties.usernameClaim());
+		return (username != null) ? username : claim(user, this.properties.emailClaim());
+	}
+
+	/**
+	 * The area the area claim maps to; the Primary Area ({@code null}) when there is no
+	 * claim, no value is mapped or the mapped area does not exist.
+	 */
+	private Long areaId(OidcUser user) {
+		String claimName = this.properties.areaClaim();
+		if (claimName == null || claimName.isBlank()) {
+			return null;
+		}
+		Object value = user.getClaims().get(claimName);
+		Collection<?> values = (value instanceof Collection<?> many) ? many
+				: (value != null) ? java.util.List.of(value) : java.util.List.of();
+		for (Object candidate : values) {
+			String areaName = this.properties.areas().get(String.valueOf(candidate));
+			if (areaName != null) {
+				Optional<AreaView> area = this.areas.findByName(areaName);
+				if (area.isPresent()) {
+					return area.get().id();
+				}
+				logger.warn("seatkeeper.sso.areas maps '" + candidate + "' to the area '" + areaName
+						+ "', which does not exist: the Primary Area is used");
+			}
+		}
+		return null;
+	}
+
+	private static String claim(OidcUser user, String name) {
+		if (name == null || name.isBlank()) {
+			return null;
+		}
+		Object value = user.getClaims().get(name);
+		if (value == null || String.valueOf(value).isBlank()) {
+			return null;
+		}
+		return String.valueOf(value).strip();
+	}
+
+	private SsoRefusal refuse(String code, String username, String registrationId, String details) {
+		this.transactions.executeWithoutResult((status) -> this.events.publishEvent(new SsoSignInRefused(username,
+				registrationId, code.substring("sso_".length()).replace('_', '-'), details)));
+		return new SsoRefusal(code, details);
+	}
+
+}

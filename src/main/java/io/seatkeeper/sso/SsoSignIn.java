@@ -1,0 +1,93 @@
+package io.seatkeeper.sso;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.seatkeeper.notification.ResponsiblePerson;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sign-in through the OpenID Connect providers of
+ * {@code spring.security.oauth2.client.registration.*}, when any is configured; with
+ * none, the console signs in with passwords only.
+ */
+@Component
+public class SsoSignIn {
+
+	private final ObjectProvider<ClientRegistrationRepository> registrations;
+
+	private final SsoAccounts accounts;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final ResponsiblePerson responsiblePerson;
+
+	SsoSignIn(ObjectProvider<ClientRegistrationRepository> registrations, SsoAccounts accounts,
+			ApplicationEventPublisher publisher, ResponsiblePerson responsiblePerson) {
+		this.registrations = registrations;
+		this.accounts = accounts;
+		this.publisher = publisher;
+		this.responsiblePerson = responsiblePerson;
+	}
+
+	/**
+	 * Adds sign-in through the providers to the console's security, beside the sign-in
+	 * form at {@code /login}, when any provider is configured. The password sign-in keeps
+	 * its authentication manager: it is the parent of the one this adds.
+	 * @param http the console's security
+	 * @param passwords the authentication manager of the sign-in form
+	 */
+	public void configure(HttpSecurity http, AuthenticationManager passwords) throws Exception {
+		ClientRegistrationRepository repository = this.registrations.getIfAvailable();
+		if (repository == null) {
+			return;
+		}
+		OidcAuthorizationCodeAuthenticationProvider oidc = new OidcAuthorizationCodeAuthenticationProvider(
+				new RestClientAuthorizationCodeTokenResponseClient(), new SsoUserService(this.accounts));
+		ProviderManager manager = new ProviderManager(List.of(oidc), passwords);
+		// The sign-in's success event records the profile's last sign-in, as for a
+		// password.
+		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(this.publisher));
+		http.authenticationManager(manager)
+			.oauth2Login((login) -> login.loginPage("/login")
+				.clientRegistrationRepository(repository)
+				.defaultSuccessUrl("/")
+				.failureHandler(new SsoFailures()));
+	}
+
+	/**
+	 * The configured providers, in the order of their configuration; none when single
+	 * sign-on is not configured.
+	 */
+	public List<SsoProvider> providers() {
+		List<SsoProvider> providers = new ArrayList<>();
+		if (this.registrations.getIfAvailable() instanceof Iterable<?> all) {
+			for (Object each : all) {
+				ClientRegistration registration = (ClientRegistration) each;
+				providers.add(new SsoProvider(registration.getRegistrationId(), registration.getClientName(),
+						"/oauth2/authorization/" + registration.getRegistrationId()));
+			}
+		}
+		return providers;
+	}
+
+	/**
+	 * Whom a refused person should ask: the responsible person's address, or {@code null}
+	 * when none is set.
+	 */
+	public String contact() {
+		return this.responsiblePerson.address();
+	}
+
+}

@@ -1,0 +1,366 @@
+package io.seatkeeper.sso;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.seatkeeper.Pools;
+import io.seatkeeper.notification.ResponsiblePerson;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileSource;
+import io.seatkeeper.people.ProfileView;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.HtmlUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signing in through a real OpenID Connect provider (mock-oauth2-server on a random
+ * port), the whole authorization-code flow over HTTP against Seatkeeper on a random port:
+ * first sign-in through the gate (R4, R5), later sign-ins, blocked profiles, the area
+ * claim, and the tokens and answers that must be refused.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "seatkeeper.sso.area-claim=groups",
+		"seatkeeper.sso.areas.partners=Partners", "seatkeeper.sso.areas.suppliers=Suppliers" })
+class SsoSignInTests {
+
+	static final MockOAuth2Server provider = new MockOAuth2Server();
+
+	static final String FORGER = "forger";
+
+	@DynamicPropertySource
+	static void provider(DynamicPropertyRegistry registry) {
+		provider.start();
+		OidcFlow.register(registry, provider);
+		// A provider whose tokens are signed by another key than the one Seatkeeper
+		// trusts.
+		String forged = "spring.security.oauth2.client.registration.forged.";
+		registry.add(forged + "client-id", () -> OidcFlow.CLIENT_ID);
+		registry.add(forged + "client-secret", () -> "not-a-secret");
+		registry.add(forged + "scope", () -> "openid,profile,email");
+		registry.add(forged + "authorization-grant-type", () -> "authorization_code");
+		registry.add(forged + "redirect-uri", () -> "{baseUrl}/login/oauth2/code/{registrationId}");
+		String forgedProvider = "spring.security.oauth2.client.provider.forged.";
+		registry.add(forgedProvider + "authorization-uri", () -> provider.authorizationEndpointUrl(FORGER).toString());
+		registry.add(forgedProvider + "token-uri", () -> provider.tokenEndpointUrl(FORGER).toString());
+		registry.add(forgedProvider + "user-info-uri", () -> provider.userInfoUrl(FORGER).toString());
+		registry.add(forgedProvider + "user-name-attribute", () -> "sub");
+		registry.add(forgedProvider + "jwk-set-uri", () -> provider.jwksUrl(OidcFlow.ISSUER).toString());
+	}
+
+	@AfterAll
+	static void stopProvider() {
+		provider.shutdown();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	PeopleService people;
+
+	@Autowired
+	AreaService areas;
+
+	@Autowired
+	ResponsiblePerson responsiblePerson;
+
+	@Autowired
+	MessageSource messages;
+
+	@BeforeEach
+	void startFromKnownState() {
+		Pools.reset(this.jdbc, 10, 5);
+		this.jdbc.update("delete from audit_event");
+		this.responsiblePerson.change("", "admin");
+	}
+
+	@Test
+	void showsASignInButtonForTheProviderBesideTheForm() throws Exception {
+		String page = new OidcFlow(this.port).page("/login").body();
+
+		assertThat(page).contains("name=\"password\"")
+			.contains("href=\"/oauth2/authorization/corporate\"")
+			.contains(text("sso.signInWith", "Corporate Account"));
+	}
+
+	@Test
+	void firstSignInCreatesAnActiveProfileThroughTheGateAndSignsIn() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+
+		assertThat(browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate"))
+			.isEqualTo("/");
+
+		assertThat(browser.page("/").body()).contains("jane@example.org").contains("Jane Doe");
+		Map<String, Object> row = this.jdbc.queryForMap(
+				"select state, source, pool, email, first_name, last_name, last_sign_in_at from profile where username = 'jane'");
+		assertThat(row).containsEntry("STATE", "ACTIVE")
+			.containsEntry("SOURCE", "SSO")
+			.containsEntry("POOL", "PRIMARY")
+			.containsEntry("FIRST_NAME", "Jane")
+			.containsEntry("LAST_NAME", "Doe");
+		assertThat(row.get("LAST_SIGN_IN_AT")).isNotNull();
+		assertThat(identities("sub-jane")).isEqualTo(1);
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+		assertThat(audit("PROFILE_CREATED", "jane")).singleElement().asString().contains("source=SSO");
+	}
+
+	@Test
+	void laterSignInsReuseTheProfileEvenWhenTheEmailChanged() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		this.jdbc.update("update profile set last_sign_in_at = null where username = 'jane'");
+
+		OidcFlow browser = new OidcFlow(this.port);
+		Map<String, Object> changed = jane("jane.doe@example.com");
+		changed.put("preferred_username", "jane.doe");
+		assertThat(browser.signIn(provider, OidcFlow.token("sub-jane", changed), "corporate")).isEqualTo("/");
+
+		assertThat(browser.page("/").body()).contains("jane@example.org");
+		assertThat(this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class))
+			.isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select last_sign_in_at from profile where username = 'jane'",
+				java.sql.Timestamp.class))
+			.isNotNull();
+		assertThat(identities("sub-jane")).isEqualTo(1);
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1);
+	}
+
+	@Test
+	void firstSignInWithThePoolFullCreatesNothingAndSaysTheAdministratorsWereTold() throws Exception {
+		Pools.reset(this.jdbc, 0, 5);
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-no-license");
+		assertThat(browser.page(landing).body()).contains(text("sso.noLicense"))
+			.contains(text("sso.ask.administrators"));
+		assertThat(this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class))
+			.isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class)).isZero();
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isZero();
+		assertThat(audit("LICENSE_REFUSED", "jane")).singleElement()
+			.asString()
+			.contains("operation=" + SsoAccounts.OPERATION);
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void blockedProfileIsRefusedWithAPageThatSaysWhomToAsk() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		this.people.block(this.people.findByUsername("jane").orElseThrow().id(), "admin");
+		this.responsiblePerson.change("licences@example.org", "admin");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-blocked");
+		assertThat(browser.page(landing).body()).contains(text("sso.blocked"))
+			.contains(text("sso.ask.contact", "licences@example.org"));
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+		assertThat(audit("SSO_SIGN_IN_REFUSED", "jane")).singleElement().asString().contains("reason=blocked");
+		assertThat(this.jdbc.queryForObject("select state from profile where username = 'jane'", String.class))
+			.isEqualTo("BLOCKED");
+	}
+
+	@Test
+	void sessionEndsAtTheNextClickWhenTheProfileIsBlocked() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+		browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		assertThat(browser.page("/").statusCode()).isEqualTo(200);
+
+		this.people.block(this.people.findByUsername("jane").orElseThrow().id(), "admin");
+
+		HttpResponse<String> next = browser.page("/");
+		assertThat(next.statusCode()).isEqualTo(302);
+		assertThat(next.headers().firstValue("Location").orElseThrow()).endsWith("/login?blocked");
+	}
+
+	@Test
+	void signedInProfileHoldsItsRoles() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		this.people.changeRoles(this.people.findByUsername("jane").orElseThrow().id(), true, false, "admin");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		assertThat(browser.page("/admin/system").statusCode()).isEqualTo(200);
+		assertThat(browser.page("/admin/people/new").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void areaClaimValueMappedToAnExtranetAreaPutsTheProfileThere() throws Exception {
+		this.areas.createExtranet("Partners", "admin");
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("groups", List.of("staff", "partners"));
+
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", claims), "corporate");
+
+		assertThat(this.jdbc.queryForMap(
+				"select a.name, p.pool from profile p join area a on a.id = p.area_id where p.username = 'jane'"))
+			.containsEntry("NAME", "Partners")
+			.containsEntry("POOL", "EXTRANET");
+		assertThat(Pools.counter(this.jdbc, "EXTRANET")).isEqualTo(1);
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isZero();
+	}
+
+	@Test
+	void unknownAreaClaimValueOrAMappedAreaThatDoesNotExistFallsBackToThePrimaryArea() throws Exception {
+		Map<String, Object> unknown = jane("jane@example.org");
+		unknown.put("groups", "visitors");
+		Map<String, Object> missingArea = jane("john@example.org");
+		missingArea.put("preferred_username", "john");
+		missingArea.put("groups", "suppliers");
+
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", unknown), "corporate");
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-john", missingArea), "corporate");
+
+		assertThat(this.jdbc.queryForList(
+				"select a.kind from profile p join area a on a.id = p.area_id where p.username in ('jane', 'john')",
+				String.class))
+			.containsExactly("PRIMARY", "PRIMARY");
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(2);
+	}
+
+	@Test
+	void usernameOfALocalProfileIsNotTakenOverWhenLinkingIsNotAllowed() throws Exception {
+		this.people.create(new NewProfile("jane", "jane@local.example", "Jane", "Local", null, "a-long-password",
+				ProfileSource.LOCAL), "admin");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-username-taken");
+		assertThat(browser.page(landing).body()).contains(text("sso.usernameTaken"));
+		assertThat(this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class)).isZero();
+		assertThat(audit("SSO_SIGN_IN_REFUSED", "jane")).singleElement().asString().contains("reason=username-taken");
+	}
+
+	@Test
+	void missingUsernameFallsBackToTheEmailClaim() throws Exception {
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.remove("preferred_username");
+
+		assertThat(new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", claims), "corporate"))
+			.isEqualTo("/");
+
+		assertThat(this.people.findByUsername("jane@example.org")).map(ProfileView::active).contains(true);
+	}
+
+	@Test
+	void invalidClaimsAreRefusedWithAPageAndCreateNothing() throws Exception {
+		Map<String, Object> claims = jane("not an address");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", claims), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-invalid");
+		assertThat(browser.page(landing).body()).contains(text("sso.invalid"));
+		assertThat(nothingCreated()).isTrue();
+		assertThat(audit("SSO_SIGN_IN_REFUSED", "jane")).singleElement().asString().contains("email");
+	}
+
+	@Test
+	void idTokenSignedByAnotherKeyIsRefused() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("iss", provider.issuerUrl(OidcFlow.ISSUER).toString());
+
+		String landing = browser.signIn(provider, OidcFlow.token(FORGER, "sub-jane", claims, 3600), "forged");
+
+		assertThat(landing).isEqualTo("/login?sso-failed");
+		assertThat(browser.page(landing).body()).contains(text("sso.failed"));
+		assertThat(nothingCreated()).isTrue();
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void expiredIdTokenIsRefused() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+
+		// Issued two hours ago, expired ten minutes ago: past the allowed clock skew.
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("iat", java.time.Instant.now().minusSeconds(7200).getEpochSecond());
+		String landing = browser.signIn(provider, OidcFlow.token(OidcFlow.ISSUER, "sub-jane", claims, -600),
+				"corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-failed");
+		assertThat(nothingCreated()).isTrue();
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void idTokenOfAnotherIssuerIsRefused() throws Exception {
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("iss", provider.issuerUrl("elsewhere").toString());
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", claims), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-failed");
+		assertThat(nothingCreated()).isTrue();
+	}
+
+	@Test
+	void answerWithAnotherStateIsRefused() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+		URI callback = browser.callback("corporate");
+		URI tampered = URI.create(callback.toString().replaceAll("state=[^&]+", "state=forged-state"));
+		assertThat(tampered).isNotEqualTo(callback);
+
+		String landing = browser.follow(tampered);
+
+		assertThat(landing).isEqualTo("/login?sso-failed");
+		assertThat(nothingCreated()).isTrue();
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+	}
+
+	private boolean nothingCreated() {
+		return this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class) == 0
+				&& this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class) == 0
+				&& Pools.counter(this.jdbc, "PRIMARY") == 0;
+	}
+
+	private int identities(String subject) {
+		return this.jdbc.queryForObject("select count(*) from sso_identity where subject = ?", Integer.class, subject);
+	}
+
+	private List<String> audit(String action, String subject) {
+		return this.jdbc.queryForList("select details from audit_event where action = ? and subject = ?", String.class,
+				action, subject);
+	}
+
+	private String text(String code, Object... arguments) {
+		return HtmlUtils.htmlEscape(this.messages.getMessage(code, arguments, Locale.ENGLISH));
+	}
+
+	static Map<String, Object> jane(String email) {
+		Map<String, Object> claims = new java.util.HashMap<>();
+		claims.put("preferred_username", "jane");
+		claims.put("email", email);
+		claims.put("given_name", "Jane");
+		claims.put("family_name", "Doe");
+		return claims;
+	}
+
+}
