@@ -3,6 +3,7 @@ package io.seatkeeper.audit;
 import java.time.Instant;
 import java.util.List;
 
+import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
 import io.seatkeeper.license.LicenseLimitReached;
 import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
 import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
@@ -127,6 +128,17 @@ public class AuditLog {
 	void on(ImportRefused event) {
 		write(event.actor(), "IMPORT_REFUSED", null, null,
 				"file=" + event.fileName() + ", upload=" + event.jobId() + ", " + event.needs());
+	}
+
+	@EventListener
+	@Transactional
+	void on(DirectoryRunFinished event) {
+		write(event.actor(), "DIRECTORY_SYNC", null, null, "run=" + event.runId() + ", state=" + event.state()
+				+ ((event.message() != null) ? ", reason=" + event.message() : "") + ", read=" + event.entriesRead()
+				+ ", created active=" + event.createdActive() + ", created awaiting=" + event.createdAwaiting()
+				+ ", activated=" + event.activated() + ", updated=" + event.updated() + ", blocked disabled="
+				+ event.blockedDisabled() + ", blocked removed=" + event.blockedRemoved() + ", unchanged="
+				+ event.unchanged() + ", awaiting=" + event.leftAwaiting() + ", errors=" + event.errors());
 	}
 
 	@EventListener
