@@ -72,11 +72,6 @@ class DirectoryController {
 		DirectoryFormValidator.validate(form, current.fromConfiguration(), areaIds(), result);
 		if (result.hasErrors()) {
 			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-			model.addAttribute("form",
-					new DirectoryForm(form.url(), form.startTls(), form.bindDn(), "", form.baseDn(), form.userFilter(),
-							form.usernameAttribute(), form.emailAttribute(), form.firstNameAttribute(),
-							form.lastNameAttribute(), form.idAttribute(), form.areaMapping(), form.cron(),
-							form.activateWhenFree(), form.maxBlockPercent()));
 			return page(current, model);
 		}
 		this.settings.save(form, principal.getName());

@@ -31,11 +31,11 @@ record DirectoryForm(String url, Boolean startTls, String bindDn, String bindPas
 				settings.areaMapping(), settings.cron(), settings.activateWhenFree(), settings.maxBlockPercent());
 	}
 
-	boolean isStartTls() {
+	public boolean isStartTls() {
 		return Boolean.TRUE.equals(this.startTls);
 	}
 
-	boolean isActivateWhenFree() {
+	public boolean isActivateWhenFree() {
 		return Boolean.TRUE.equals(this.activateWhenFree);
 	}
 

@@ -54,7 +54,11 @@ final class DirectoryFormValidator {
 		}
 		if (!configured.contains("userFilter") && !trim(form.userFilter()).isEmpty()) {
 			try {
-				Filter.create(form.userFilter().strip());
+				String filter = form.userFilter().strip();
+				if (!filter.startsWith("(") || !filter.endsWith(")")) {
+					throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.FILTER_ERROR, "Not enclosed");
+				}
+				Filter.create(filter);
 			}
 			catch (LDAPException ex) {
 				errors.rejectValue("userFilter", "directory.filter.invalid");

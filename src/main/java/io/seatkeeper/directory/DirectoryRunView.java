@@ -44,11 +44,11 @@ record DirectoryRunView(String id, String state, String phase, String startedBy,
 
 	static final String NEEDS_CONFIRMATION = "NEEDS_CONFIRMATION";
 
-	boolean finished() {
+	public boolean finished() {
 		return !RUNNING.equals(this.state);
 	}
 
-	int percent() {
+	public int percent() {
 		if (DONE.equals(this.state)) {
 			return 100;
 		}
