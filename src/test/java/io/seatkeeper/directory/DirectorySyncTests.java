@@ -1,5 +1,6 @@
 package io.seatkeeper.directory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sync against an in-memory Active-Directory-shaped directory (R7, R8): under and
@@ -154,6 +156,41 @@ class DirectorySyncTests {
 		assertThat(profile("older").active()).isTrue();
 		assertThat(profile("newer").awaiting()).isTrue();
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(10).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+	}
+
+	@Test
+	void withActivateWhenFreeABlockActivatesTheOldestAwaitingAtOnce() {
+		for (int i = 0; i < 10; i++) {
+			directory.addUser(TestDirectory.STAFF, "seat" + i);
+		}
+		run();
+		directory.addUser(TestDirectory.STAFF, "oldest");
+		run();
+		directory.addUser(TestDirectory.STAFF, "youngest");
+		run();
+		this.jdbc.update("update directory_settings set activate_when_free = true");
+
+		this.people.block(profile("seat0").id(), "admin");
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> profile("oldest").active());
+		assertThat(profile("youngest").awaiting()).isTrue();
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(10).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+	}
+
+	@Test
+	void withoutActivateWhenFreeAFreedLicenseWaitsForTheNextSync() throws Exception {
+		for (int i = 0; i < 11; i++) {
+			directory.addUser(TestDirectory.STAFF, "wait" + i);
+		}
+		run();
+		String awaiting = awaitingUsernames().get(0);
+
+		this.people.block(profile("wait0").id(), "admin");
+		Thread.sleep(500);
+
+		assertThat(profile(awaiting).awaiting()).isTrue();
+		run();
+		assertThat(profile(awaiting).active()).isTrue();
 	}
 
 	@Test
