@@ -8,6 +8,7 @@ import io.seatkeeper.license.LicenseEvents.LicenseKeyApplied;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyRejected;
 import io.seatkeeper.license.LicenseEvents.LicenseRequestFiled;
 import io.seatkeeper.license.LicenseEvents.LicenseRequestWithdrawn;
+import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
 import io.seatkeeper.license.LicenseLimitReached;
 import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
 import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
@@ -134,6 +135,17 @@ public class AuditLog {
 	void on(ImportRefused event) {
 		write(event.actor(), "IMPORT_REFUSED", null, null,
 				"file=" + event.fileName() + ", upload=" + event.jobId() + ", " + event.needs());
+	}
+
+	@EventListener
+	@Transactional
+	void on(DirectoryRunFinished event) {
+		write(event.actor(), "DIRECTORY_SYNC", null, null, "run=" + event.runId() + ", state=" + event.state()
+				+ ((event.message() != null) ? ", reason=" + event.message() : "") + ", read=" + event.entriesRead()
+				+ ", created active=" + event.createdActive() + ", created awaiting=" + event.createdAwaiting()
+				+ ", activated=" + event.activated() + ", updated=" + event.updated() + ", blocked disabled="
+				+ event.blockedDisabled() + ", blocked removed=" + event.blockedRemoved() + ", unchanged="
+				+ event.unchanged() + ", awaiting=" + event.leftAwaiting() + ", errors=" + event.errors());
 	}
 
 	@EventListener

@@ -1,10 +1,13 @@
 package io.seatkeeper.system;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.sso.SsoSignIn;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +15,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.ProviderManager;
@@ -46,13 +50,17 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	AuthenticationManager authenticationManager(UserDetailsService profiles, PasswordEncoder passwordEncoder,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, ObjectProvider<AuthenticationProvider> otherProviders) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(profiles);
 		provider.setPasswordEncoder(passwordEncoder);
 		provider.setPreAuthenticationChecks((user) -> {
 		});
 		provider.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
-		ProviderManager manager = new ProviderManager(provider);
+		// Then every other provider (the directory's bind), in their declared order.
+		List<AuthenticationProvider> providers = new ArrayList<>();
+		providers.add(provider);
+		otherProviders.orderedStream().forEach(providers::add);
+		ProviderManager manager = new ProviderManager(providers);
 		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(publisher));
 		return manager;
 	}
@@ -69,6 +77,8 @@ class SecurityConfiguration {
 				.hasAnyRole("SYSADMIN", "PEOPLE_ADMIN")
 				.requestMatchers("/api/v1/profiles", "/api/v1/profiles.csv", "/api/v1/profiles/**")
 				.hasRole("PEOPLE_ADMIN")
+				.requestMatchers("/api/v1/directory/**")
+				.hasRole("SYSADMIN")
 				.anyRequest()
 				.denyAll())
 			.authenticationManager(authenticationManager)

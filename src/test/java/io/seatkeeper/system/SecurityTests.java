@@ -106,6 +106,12 @@ class SecurityTests {
 			POST   /api/v1/profiles/{target}/block                     401   403 200 403
 			POST   /api/v1/profiles/{target}/reinstate                 401   403 200 403
 			DELETE /api/v1/profiles/{target}                           401   403 204 403
+			GET    /admin/system/directory                             login 403 403 200
+			POST   /admin/system/directory/test                        login 403 403 302:/admin/system/directory
+			POST   /admin/system/directory/sync                        login 403 403 302:/admin/system/directory/runs/*
+			GET    /admin/system/directory/runs/none                   login 403 403 404
+			GET    /api/v1/directory/runs/none                         401   403 403 404
+			POST   /api/v1/directory/sync                              401   403 403 202
 			GET    /actuator/health                                    200   200 200 200
 			GET    /actuator/prometheus                                401   403 403 200
 			""";

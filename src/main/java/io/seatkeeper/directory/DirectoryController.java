@@ -1,0 +1,168 @@
+package io.seatkeeper.directory;
+
+import java.security.Principal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.seatkeeper.directory.DirectorySync.RunInProgress;
+import io.seatkeeper.directory.DirectorySync.RunNotWaiting;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AreaView;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Admin > System > Directory: the settings, "Test connection", "Sync now", the runs with
+ * their progress and reports, and the confirmation of a run that stopped.
+ */
+@Controller
+class DirectoryController {
+
+	private static final Log logger = LogFactory.getLog(DirectoryController.class);
+
+	private static final int RUNS_SHOWN = 10;
+
+	private static final int SAMPLE = 5;
+
+	private final DirectorySettingsStore settings;
+
+	private final DirectorySync sync;
+
+	private final DirectoryRuns runs;
+
+	private final DirectoryReader reader;
+
+	private final AreaService areas;
+
+	DirectoryController(DirectorySettingsStore settings, DirectorySync sync, DirectoryRuns runs, DirectoryReader reader,
+			AreaService areas) {
+		this.settings = settings;
+		this.sync = sync;
+		this.runs = runs;
+		this.reader = reader;
+		this.areas = areas;
+	}
+
+	@GetMapping("/admin/system/directory")
+	String initSettingsForm(Model model) {
+		DirectorySettings current = this.settings.current();
+		model.addAttribute("form", DirectoryForm.of(current));
+		return page(current, model);
+	}
+
+	@PostMapping("/admin/system/directory")
+	String processSettingsForm(@ModelAttribute("form") DirectoryForm form, BindingResult result, Principal principal,
+			Model model, RedirectAttributes redirect, HttpServletResponse response) {
+		DirectorySettings current = this.settings.current();
+		DirectoryFormValidator.validate(form, current.fromConfiguration(), areaIds(), result);
+		if (result.hasErrors()) {
+			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+			return page(current, model);
+		}
+		this.settings.save(form, principal.getName());
+		redirect.addFlashAttribute("success", "directory.saved");
+		return "redirect:/admin/system/directory";
+	}
+
+	@PostMapping("/admin/system/directory/test")
+	String testConnection(RedirectAttributes redirect) {
+		DirectorySettings current = this.settings.current();
+		if (!current.configured()) {
+			redirect.addFlashAttribute("failure", "directory.run.notConfigured");
+			return "redirect:/admin/system/directory";
+		}
+		try {
+			List<DirectoryRecord> found = this.reader.sample(current);
+			String sample = found.stream()
+				.limit(SAMPLE)
+				.map((entry) -> (entry.username() != null) ? entry.username() : entry.dn())
+				.collect(Collectors.joining(", "));
+			redirect.addFlashAttribute("success", "directory.test.found");
+			redirect.addFlashAttribute("successArgs", new Object[] { found.size(), sample });
+		}
+		catch (RuntimeException ex) {
+			logger.info("Directory test connection to " + current.url() + " failed: " + ex.getMessage());
+			redirect.addFlashAttribute("failure", "directory.test.failed");
+			redirect.addFlashAttribute("failureArgs", new Object[] { String.valueOf(ex.getMessage()) });
+		}
+		return "redirect:/admin/system/directory";
+	}
+
+	@PostMapping("/admin/system/directory/sync")
+	String startSync(Principal principal, RedirectAttributes redirect) {
+		return this.sync.start(principal.getName())
+			.map((id) -> "redirect:/admin/system/directory/runs/" + id)
+			.orElseGet(() -> {
+				redirect.addFlashAttribute("failure", "directory.run.busy");
+				return "redirect:/admin/system/directory";
+			});
+	}
+
+	@GetMapping("/admin/system/directory/runs/{id}")
+	String showRun(@PathVariable String id, Model model) {
+		model.addAttribute("run", find(id));
+		return "directory/run";
+	}
+
+	@GetMapping("/admin/system/directory/runs/{id}/progress")
+	String showProgress(@PathVariable String id, Model model, HttpServletResponse response) {
+		DirectoryRunView run = find(id);
+		if (run.finished()) {
+			response.setHeader("HX-Redirect", "/admin/system/directory/runs/" + id);
+		}
+		model.addAttribute("run", run);
+		return "directory/run :: bar";
+	}
+
+	@PostMapping("/admin/system/directory/runs/{id}/confirm")
+	String confirmRun(@PathVariable String id, Principal principal, RedirectAttributes redirect) {
+		find(id);
+		try {
+			this.sync.confirm(id, principal.getName(), false);
+		}
+		catch (RunNotWaiting ex) {
+			redirect.addFlashAttribute("failure", "directory.run.notWaiting");
+		}
+		catch (RunInProgress ex) {
+			redirect.addFlashAttribute("failure", "directory.run.busy");
+		}
+		return "redirect:/admin/system/directory/runs/" + id;
+	}
+
+	private DirectoryRunView find(String id) {
+		return this.runs.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+	}
+
+	private String page(DirectorySettings current, Model model) {
+		model.addAttribute("configured", current.fromConfiguration());
+		model.addAttribute("passwordStored", current.bindPassword() != null && !current.bindPassword().isEmpty());
+		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("runs", this.runs.recent(RUNS_SHOWN));
+		model.addAttribute("running", this.runs.running().orElse(null));
+		return "directory/settings";
+	}
+
+	private Map<String, Long> areaIds() {
+		Map<String, Long> ids = new HashMap<>();
+		for (AreaView area : this.areas.list()) {
+			ids.put(area.name().toLowerCase(Locale.ROOT), area.id());
+		}
+		return ids;
+	}
+
+}

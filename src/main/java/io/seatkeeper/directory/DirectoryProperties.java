@@ -1,0 +1,45 @@
+package io.seatkeeper.directory;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The directory sync's settings from configuration (environment variables such as
+ * {@code SEATKEEPER_DIRECTORY_BIND_PASSWORD}). Each one that is set wins over the value
+ * kept in the database, and the settings page shows it as set by configuration.
+ *
+ * @param url the directory's address, {@code ldap://} or {@code ldaps://}
+ * @param startTls whether to switch an {@code ldap://} connection to TLS with StartTLS
+ * @param bindDn the DN the sync binds with to read the directory
+ * @param bindPassword the password of the bind DN
+ * @param baseDn where the search for users starts
+ * @param userFilter the LDAP filter that selects users
+ * @param usernameAttribute the attribute that holds the username
+ * @param emailAttribute the attribute that holds the e-mail address
+ * @param firstNameAttribute the attribute that holds the first name
+ * @param lastNameAttribute the attribute that holds the last name
+ * @param idAttribute the attribute that holds the entry's stable id
+ * @param areaMapping the area mapping, one {@code DN -> area name} per line
+ * @param cron when the sync runs ({@code -} for never)
+ * @param activateWhenFree whether a freed licence activates the oldest awaiting directory
+ * profile at once
+ * @param maxBlockPercent the largest share (percent) of the profiles it manages that a
+ * run may block without a sysadmin's confirmation
+ * @param pageSize the page size of the paged search
+ * @param chunkSize how many profiles each apply transaction changes
+ * @param lockTimeout after how long a run that never finished (its node died) no longer
+ * holds the sync lock
+ * @param connectTimeout how long a connection to the directory may take
+ * @param readTimeout how long the directory may take to answer one request
+ */
+@ConfigurationProperties("seatkeeper.directory")
+record DirectoryProperties(String url, Boolean startTls, String bindDn, String bindPassword, String baseDn,
+		String userFilter, String usernameAttribute, String emailAttribute, String firstNameAttribute,
+		String lastNameAttribute, String idAttribute, String areaMapping, String cron, Boolean activateWhenFree,
+		Integer maxBlockPercent, @DefaultValue("500") int pageSize, @DefaultValue("1000") int chunkSize,
+		@DefaultValue("6h") Duration lockTimeout, @DefaultValue("10s") Duration connectTimeout,
+		@DefaultValue("2m") Duration readTimeout) {
+
+}

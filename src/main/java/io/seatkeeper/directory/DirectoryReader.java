@@ -1,0 +1,188 @@
+package io.seatkeeper.directory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.Attributes;
+import javax.naming.directory.SearchControls;
+
+import org.springframework.ldap.control.PagedResultsDirContextProcessor;
+import org.springframework.ldap.core.ContextMapper;
+import org.springframework.ldap.core.DirContextAdapter;
+import org.springframework.ldap.core.LdapTemplate;
+import org.springframework.ldap.core.support.DefaultTlsDirContextAuthenticationStrategy;
+import org.springframework.ldap.core.support.LdapContextSource;
+import org.springframework.ldap.core.support.SingleContextSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the directory: every entry the user filter selects under the base DN, with a
+ * paged search (Active Directory answers an unpaged search with at most 1,000 entries),
+ * on one connection.
+ */
+@Component
+class DirectoryReader {
+
+	/** The bit of {@code userAccountControl} that marks a disabled account. */
+	static final int ACCOUNT_DISABLED = 2;
+
+	private final DirectoryProperties properties;
+
+	DirectoryReader(DirectoryProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * Every entry in scope of the filter, page by page; {@code progress} hears the count
+	 * read so far.
+	 * @throws org.springframework.ldap.NamingException if the directory cannot be reached
+	 * or fails during the read
+	 */
+	List<DirectoryRecord> readAll(DirectorySettings settings, IntConsumer progress) {
+		LdapContextSource source = contextSource(settings, settings.bindDn(), settings.bindPassword());
+		SearchControls controls = controls(settings, 0);
+		ContextMapper<DirectoryRecord> mapper = mapper(settings);
+		return SingleContextSource.doWithSingleContext(source, (operations) -> {
+			List<DirectoryRecord> all = new ArrayList<>();
+			PagedResultsDirContextProcessor pages = new PagedResultsDirContextProcessor(this.properties.pageSize());
+			do {
+				all.addAll(operations.search(settings.baseDn(), settings.userFilter(), controls, mapper, pages));
+				progress.accept(all.size());
+			}
+			while (pages.hasMore());
+			return all;
+		});
+	}
+
+	/**
+	 * A first page of the entries in scope, for "Test connection": how many there are on
+	 * it, and the first few. Changes nothing.
+	 */
+	List<DirectoryRecord> sample(DirectorySettings settings) {
+		LdapContextSource source = contextSource(settings, settings.bindDn(), settings.bindPassword());
+		PagedResultsDirContextProcessor page = new PagedResultsDirContextProcessor(this.properties.pageSize());
+		return new LdapTemplate(source).search(settings.baseDn(), settings.userFilter(), controls(settings, 0),
+				mapper(settings), page);
+	}
+
+	/**
+	 * Whether the directory accepts this DN and password: the sign-in of a directory
+	 * user.
+	 */
+	boolean bind(DirectorySettings settings, String dn, String password) {
+		if (password == null || password.isEmpty()) {
+			// An empty password would be an anonymous bind, which proves nothing.
+			return false;
+		}
+		LdapContextSource source = contextSource(settings, dn, password);
+		try {
+			source.getContext(dn, password).close();
+			return true;
+		}
+		catch (org.springframework.ldap.AuthenticationException ex) {
+			return false;
+		}
+		catch (NamingException ex) {
+			return true;
+		}
+	}
+
+	LdapContextSource contextSource(DirectorySettings settings, String user, String password) {
+		LdapContextSource source = new LdapContextSource();
+		source.setUrl(settings.url());
+		if (user != null && !user.isBlank()) {
+			source.setUserDn(user);
+			source.setPassword((password != null) ? password : "");
+		}
+		else {
+			source.setAnonymousReadOnly(true);
+		}
+		Map<String, Object> environment = new HashMap<>();
+		if ("objectGUID".equalsIgnoreCase(settings.idAttribute())) {
+			environment.put("java.naming.ldap.attributes.binary", settings.idAttribute());
+		}
+		environment.put("com.sun.jndi.ldap.connect.timeout",
+				String.valueOf(this.properties.connectTimeout().toMillis()));
+		environment.put("com.sun.jndi.ldap.read.timeout", String.valueOf(this.properties.readTimeout().toMillis()));
+		environment.put("java.naming.referral", "ignore");
+		source.setBaseEnvironmentProperties(environment);
+		if (settings.startTls()) {
+			source.setAuthenticationStrategy(new DefaultTlsDirContextAuthenticationStrategy());
+		}
+		source.setPooled(false);
+		source.afterPropertiesSet();
+		return source;
+	}
+
+	private static SearchControls controls(DirectorySettings settings, long limit) {
+		SearchControls controls = new SearchControls();
+		controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+		controls.setCountLimit(limit);
+		controls.setReturningAttributes(new String[] { settings.idAttribute(), settings.usernameAttribute(),
+				settings.emailAttribute(), settings.firstNameAttribute(), settings.lastNameAttribute(),
+				"userAccountControl", "memberOf" });
+		return controls;
+	}
+
+	private static ContextMapper<DirectoryRecord> mapper(DirectorySettings settings) {
+		return (context) -> {
+			DirContextAdapter entry = (DirContextAdapter) context;
+			Attributes attributes = entry.getAttributes();
+			return new DirectoryRecord(entry.getNameInNamespace(), id(attributes.get(settings.idAttribute())),
+					text(attributes.get(settings.usernameAttribute())), text(attributes.get(settings.emailAttribute())),
+					text(attributes.get(settings.firstNameAttribute())),
+					text(attributes.get(settings.lastNameAttribute())), enabled(attributes.get("userAccountControl")),
+					all(attributes.get("memberOf")));
+		};
+	}
+
+	private static String id(Attribute attribute) throws NamingException {
+		if (attribute == null || attribute.get() == null) {
+			return null;
+		}
+		Object value = attribute.get();
+		return (value instanceof byte[] bytes) ? HexFormat.of().formatHex(bytes) : value.toString().strip();
+	}
+
+	private static String text(Attribute attribute) throws NamingException {
+		if (attribute == null || attribute.get() == null) {
+			return null;
+		}
+		Object value = attribute.get();
+		return (value instanceof byte[] bytes) ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip()
+				: value.toString().strip();
+	}
+
+	private static boolean enabled(Attribute attribute) throws NamingException {
+		String flags = text(attribute);
+		if (flags == null || flags.isEmpty()) {
+			return true;
+		}
+		try {
+			return (Long.parseLong(flags) & ACCOUNT_DISABLED) == 0;
+		}
+		catch (NumberFormatException ex) {
+			return true;
+		}
+	}
+
+	private static List<String> all(Attribute attribute) throws NamingException {
+		if (attribute == null) {
+			return List.of();
+		}
+		List<String> values = new ArrayList<>(attribute.size());
+		NamingEnumeration<?> each = attribute.getAll();
+		while (each.hasMore()) {
+			values.add(each.next().toString());
+		}
+		return values;
+	}
+
+}

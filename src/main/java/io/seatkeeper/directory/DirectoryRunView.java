@@ -1,0 +1,71 @@
+package io.seatkeeper.directory;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A sync run and its report.
+ *
+ * @param id its id
+ * @param state {@code RUNNING}, {@code DONE}, {@code FAILED} or
+ * {@code NEEDS_CONFIRMATION}
+ * @param phase {@code READING} or {@code APPLYING} while it runs
+ * @param startedBy who started it ({@code schedule} for the schedule)
+ * @param startedAt when it started
+ * @param finishedAt when it finished, if it has
+ * @param entriesRead the entries the directory returned
+ * @param planned the changes it planned
+ * @param applied the changes it applied so far
+ * @param createdActive new profiles made active
+ * @param createdAwaiting new profiles created awaiting a licence
+ * @param activated awaiting profiles made active
+ * @param updated profiles whose values changed
+ * @param blockedDisabled profiles blocked because the directory disabled them
+ * @param blockedRemoved profiles blocked because they left the scope
+ * @param unchanged profiles the run left as they were
+ * @param leftAwaiting directory profiles still awaiting a licence after the run
+ * @param wouldBlock the blocks the run planned (what a confirmation allows)
+ * @param managed the active and awaiting directory profiles before the run
+ * @param errorCount how many entries it could not apply
+ * @param errors the entries it could not apply, with their DN (the first 200)
+ * @param message the message code of why it failed or stopped, if it did
+ * @param confirmedBy the sysadmin who confirmed it, if one did
+ */
+record DirectoryRunView(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
+		int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated, int updated,
+		int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock, int managed,
+		int errorCount, List<RunError> errors, String message, String confirmedBy) {
+
+	static final String RUNNING = "RUNNING";
+
+	static final String DONE = "DONE";
+
+	static final String FAILED = "FAILED";
+
+	static final String NEEDS_CONFIRMATION = "NEEDS_CONFIRMATION";
+
+	public boolean finished() {
+		return !RUNNING.equals(this.state);
+	}
+
+	public int percent() {
+		if (DONE.equals(this.state)) {
+			return 100;
+		}
+		if (this.planned == 0) {
+			return 0;
+		}
+		return (int) Math.min(99, this.applied * 100L / this.planned);
+	}
+
+	/**
+	 * An entry the run could not apply.
+	 *
+	 * @param dn the entry's DN
+	 * @param code the message code of the reason
+	 * @param value the value at fault
+	 */
+	record RunError(String dn, String code, String value) {
+	}
+
+}

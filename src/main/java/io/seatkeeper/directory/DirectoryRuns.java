@@ -1,0 +1,143 @@
+package io.seatkeeper.directory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.seatkeeper.directory.DirectoryRunView.RunError;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The runs in {@code directory_run}, and the lock row that lets one run at a time, on any
+ * node: a run takes it with a conditional update, which only one node's statement can
+ * win.
+ */
+@Component
+class DirectoryRuns {
+
+	/** The errors kept in the report, at most. */
+	static final int ERRORS_KEPT = 200;
+
+	private final JdbcTemplate jdbc;
+
+	DirectoryRuns(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Takes the lock for the run; false when another run holds it (one that has not given
+	 * it back within {@code staleAfter} is taken to have died with its node).
+	 */
+	boolean lock(String runId, Duration staleAfter) {
+		Instant now = Instant.now();
+		return this.jdbc.update(
+				"update directory_lock set run_id = ?, locked_at = ? where id = 1 and (run_id is null or locked_at < ?)",
+				runId, Timestamp.from(now), Timestamp.from(now.minus(staleAfter))) == 1;
+	}
+
+	void unlock(String runId) {
+		this.jdbc.update("update directory_lock set run_id = null, locked_at = null where id = 1 and run_id = ?",
+				runId);
+	}
+
+	void insert(String id, String startedBy) {
+		this.jdbc.update("insert into directory_run (id, state, phase, started_by, started_at) values (?, ?, ?, ?, ?)",
+				id, DirectoryRunView.RUNNING, "READING", startedBy, Timestamp.from(Instant.now()));
+	}
+
+	/**
+	 * Moves a run that waits for confirmation to running; false when it does not wait.
+	 */
+	boolean confirm(String id, String sysadmin) {
+		return this.jdbc.update(
+				"update directory_run set state = ?, phase = 'READING', confirmed_by = ?, message = null where id = ? "
+						+ "and state = ?",
+				DirectoryRunView.RUNNING, sysadmin, id, DirectoryRunView.NEEDS_CONFIRMATION) == 1;
+	}
+
+	void reading(String id, int read) {
+		this.jdbc.update("update directory_run set entries_read = ? where id = ?", read, id);
+	}
+
+	void applying(String id, int planned) {
+		this.jdbc.update("update directory_run set phase = 'APPLYING', planned = ?, applied = 0 where id = ?", planned,
+				id);
+	}
+
+	void applied(String id, int applied) {
+		this.jdbc.update("update directory_run set applied = ? where id = ?", applied, id);
+	}
+
+	void finish(String id, String state, RunReport report, String message) {
+		List<RunError> errors = report.errors();
+		StringBuilder text = new StringBuilder();
+		for (RunError error : errors.subList(0, Math.min(errors.size(), ERRORS_KEPT))) {
+			String line = clean(error.dn()) + "\t" + error.code() + "\t" + clean(error.value()) + "\n";
+			if (text.length() + line.length() > 19000) {
+				break;
+			}
+			text.append(line);
+		}
+		this.jdbc.update("""
+				update directory_run set state = ?, phase = null, finished_at = ?, entries_read = ?, created_active = ?,
+				    created_awaiting = ?, activated = ?, updated = ?, blocked_disabled = ?, blocked_removed = ?,
+				    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, error_count = ?, errors = ?,
+				    message = ?
+				where id = ?""", state, Timestamp.from(Instant.now()), report.entriesRead(), report.createdActive(),
+				report.createdAwaiting(), report.activated(), report.updated(), report.blockedDisabled(),
+				report.blockedRemoved(), report.unchanged(), report.leftAwaiting(), report.wouldBlock(),
+				report.managed(), errors.size(), text.toString(), message, id);
+	}
+
+	Optional<DirectoryRunView> find(String id) {
+		return this.jdbc.query("select * from directory_run where id = ?", DirectoryRuns::view, id)
+			.stream()
+			.findFirst();
+	}
+
+	List<DirectoryRunView> recent(int limit) {
+		return this.jdbc.query("select * from directory_run order by started_at desc fetch first ? rows only",
+				DirectoryRuns::view, limit);
+	}
+
+	Optional<String> running() {
+		return this.jdbc
+			.queryForList("select run_id from directory_lock where id = 1 and run_id is not null", String.class)
+			.stream()
+			.findFirst();
+	}
+
+	private static String clean(String value) {
+		return (value != null) ? value.replaceAll("[\\t\\r\\n]", " ") : "";
+	}
+
+	private static DirectoryRunView view(ResultSet rs, int rowNum) throws SQLException {
+		List<RunError> errors = new ArrayList<>();
+		String text = rs.getString("errors");
+		if (text != null) {
+			for (String line : text.split("\n")) {
+				String[] parts = line.split("\t", -1);
+				if (parts.length == 3) {
+					errors.add(new RunError(parts[0], parts[1], parts[2]));
+				}
+			}
+		}
+		Timestamp finished = rs.getTimestamp("finished_at");
+		return new DirectoryRunView(rs.getString("id"), rs.getString("state"), rs.getString("phase"),
+				rs.getString("started_by"), rs.getTimestamp("started_at").toInstant(),
+				(finished != null) ? finished.toInstant() : null, rs.getInt("entries_read"), rs.getInt("planned"),
+				rs.getInt("applied"), rs.getInt("created_active"), rs.getInt("created_awaiting"),
+				rs.getInt("activated"), rs.getInt("updated"), rs.getInt("blocked_disabled"),
+				rs.getInt("blocked_removed"), rs.getInt("unchanged"), rs.getInt("left_awaiting"),
+				rs.getInt("would_block"), rs.getInt("managed"), rs.getInt("error_count"), errors,
+				rs.getString("message"), rs.getString("confirmed_by"));
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.seatkeeper.directory;
+
+import java.util.Optional;
+
+import io.seatkeeper.people.DirectoryAccount;
+import io.seatkeeper.people.DirectoryAccounts;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileView;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs directory users in with their directory password: it binds to the directory with
+ * the profile's DN and the password given. The password is checked first and the
+ * profile's state after, so that only someone who knows the password learns that the
+ * profile is blocked; a blocked profile (for any reason, awaiting a licence included)
+ * gets no session.
+ */
+@Component
+class DirectorySignIn implements AuthenticationProvider {
+
+	private final DirectoryAccounts accounts;
+
+	private final PeopleService people;
+
+	private final DirectorySettingsStore settings;
+
+	private final DirectoryReader reader;
+
+	DirectorySignIn(DirectoryAccounts accounts, PeopleService people, DirectorySettingsStore settings,
+			DirectoryReader reader) {
+		this.accounts = accounts;
+		this.people = people;
+		this.settings = settings;
+		this.reader = reader;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		String username = authentication.getName();
+		Optional<DirectoryAccount> account = (username != null) ? this.accounts.findByUsername(username)
+				: Optional.empty();
+		if (account.isEmpty() || account.get().dn() == null) {
+			// Not a directory profile: the other providers answer.
+			return null;
+		}
+		DirectorySettings current = this.settings.current();
+		if (!current.configured()) {
+			throw new BadCredentialsException("Bad credentials");
+		}
+		Object credentials = authentication.getCredentials();
+		boolean bound;
+		try {
+			bound = this.reader.bind(current, account.get().dn(), (credentials != null) ? credentials.toString() : "");
+		}
+		catch (RuntimeException ex) {
+			throw new AuthenticationServiceException("The directory could not be reached", ex);
+		}
+		if (!bound) {
+			throw new BadCredentialsException("Bad credentials");
+		}
+		ProfileView profile = this.people.get(account.get().id());
+		if (!profile.active()) {
+			throw new DisabledException("The profile is blocked");
+		}
+		UserDetails user = User.withUsername(profile.username())
+			.password("")
+			.authorities(profile.authorities().toArray(String[]::new))
+			.build();
+		return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

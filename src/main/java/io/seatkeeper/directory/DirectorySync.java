@@ -1,0 +1,373 @@
+package io.seatkeeper.directory;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.seatkeeper.directory.AreaMapping.InvalidMapping;
+import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
+import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.license.LicenseService;
+import io.seatkeeper.license.Pool;
+import io.seatkeeper.license.PoolUsage;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.DirectoryAccount;
+import io.seatkeeper.people.DirectoryAccounts;
+import io.seatkeeper.people.DirectoryEntry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * One sync run: reads every entry in scope first (paged), then plans, checks the safety
+ * rules, and only then applies, a chunk of profiles per transaction, each through the
+ * licence gate. A directory that cannot be read changes nothing; a run that would block
+ * more than the allowed share of the profiles it manages, or a directory that returns no
+ * entry, stops for a sysadmin's confirmation and changes nothing.
+ */
+@Component
+class DirectorySync implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(DirectorySync.class);
+
+	private final DirectoryReader reader;
+
+	private final DirectorySettingsStore settings;
+
+	private final DirectoryRuns runs;
+
+	private final DirectoryAccounts accounts;
+
+	private final AreaService areas;
+
+	private final LicenseService licenses;
+
+	private final DirectoryProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "directory-sync");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	DirectorySync(DirectoryReader reader, DirectorySettingsStore settings, DirectoryRuns runs,
+			DirectoryAccounts accounts, AreaService areas, LicenseService licenses, DirectoryProperties properties,
+			ApplicationEventPublisher events) {
+		this.reader = reader;
+		this.settings = settings;
+		this.runs = runs;
+		this.accounts = accounts;
+		this.areas = areas;
+		this.licenses = licenses;
+		this.properties = properties;
+		this.events = events;
+	}
+
+	/**
+	 * Starts a run in the background and gives its id; empty when a run is going on
+	 * already, on this node or another.
+	 */
+	Optional<String> start(String actor) {
+		String id = begin(actor);
+		if (id == null) {
+			return Optional.empty();
+		}
+		this.executor.execute(() -> execute(id, actor, false));
+		return Optional.of(id);
+	}
+
+	/**
+	 * Runs a sync in the calling thread and gives its report; empty when a run is going
+	 * on already.
+	 */
+	Optional<DirectoryRunView> runNow(String actor) {
+		String id = begin(actor);
+		if (id == null) {
+			return Optional.empty();
+		}
+		execute(id, actor, false);
+		return this.runs.find(id);
+	}
+
+	/**
+	 * Carries out a run that stopped for confirmation, in the background: it reads the
+	 * directory again and applies what it finds, however many profiles that blocks.
+	 * @throws RunNotWaiting if the run does not wait for confirmation
+	 * @throws RunInProgress if another run is going on
+	 */
+	void confirm(String id, String sysadmin, boolean wait) {
+		if (this.runs.find(id).filter((run) -> DirectoryRunView.NEEDS_CONFIRMATION.equals(run.state())).isEmpty()) {
+			throw new RunNotWaiting(id);
+		}
+		if (!this.runs.lock(id, this.properties.lockTimeout())) {
+			throw new RunInProgress();
+		}
+		if (!this.runs.confirm(id, sysadmin)) {
+			this.runs.unlock(id);
+			throw new RunNotWaiting(id);
+		}
+		if (wait) {
+			execute(id, sysadmin, true);
+		}
+		else {
+			this.executor.execute(() -> execute(id, sysadmin, true));
+		}
+	}
+
+	/**
+	 * Runs a task on the sync's own thread, after any run started here.
+	 */
+	void later(Runnable task) {
+		this.executor.execute(task);
+	}
+
+	private String begin(String actor) {
+		String id = UUID.randomUUID().toString();
+		if (!this.runs.lock(id, this.properties.lockTimeout())) {
+			return null;
+		}
+		try {
+			this.runs.insert(id, actor);
+		}
+		catch (RuntimeException ex) {
+			this.runs.unlock(id);
+			throw ex;
+		}
+		return id;
+	}
+
+	private void execute(String id, String actor, boolean confirmed) {
+		RunReport report = new RunReport();
+		try {
+			DirectorySettings current = this.settings.current();
+			if (!current.configured()) {
+				finish(id, DirectoryRunView.FAILED, report, "directory.run.notConfigured", actor);
+				return;
+			}
+			AreaMapping mapping = AreaMapping.parse(current.areaMapping(), areaIds());
+			List<DirectoryRecord> records;
+			try {
+				records = this.reader.readAll(current, (read) -> this.runs.reading(id, read));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Directory sync " + id + " could not read " + current.url() + ": " + ex.getMessage());
+				finish(id, DirectoryRunView.FAILED, report, "directory.run.unreachable", actor);
+				return;
+			}
+			report.entriesRead(records.size());
+			Plan plan = plan(records, mapping, this.accounts.accounts(), report);
+			report.wouldBlock(plan.blocks);
+			report.managed(plan.managed);
+			report.unchanged(plan.unchanged);
+			if (!confirmed && plan.managed > 0) {
+				if (plan.inScope == 0) {
+					finish(id, DirectoryRunView.NEEDS_CONFIRMATION, report, "directory.run.empty", actor);
+					return;
+				}
+				if ((long) plan.blocks * 100 > (long) current.maxBlockPercent() * plan.managed) {
+					finish(id, DirectoryRunView.NEEDS_CONFIRMATION, report, "directory.run.tooManyBlocks", actor);
+					return;
+				}
+			}
+			apply(id, plan, report, actor);
+			finish(id, DirectoryRunView.DONE, report, null, actor);
+		}
+		catch (InvalidMapping ex) {
+			finish(id, DirectoryRunView.FAILED, report, "directory.run.badMapping", actor);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Directory sync " + id + " failed", ex);
+			finish(id, DirectoryRunView.FAILED, report, "directory.run.error", actor);
+		}
+		finally {
+			this.runs.unlock(id);
+		}
+	}
+
+	private void apply(String id, Plan plan, RunReport report, String actor) {
+		int chunk = Math.max(1, this.properties.chunkSize());
+		int planned = plan.changed.size() + plan.gone.size() + plan.news.size();
+		this.runs.applying(id, planned);
+		int done = 0;
+		List<Map.Entry<Long, DirectoryEntry>> changed = new ArrayList<>(plan.changed.entrySet());
+		for (int from = 0; from < changed.size(); from += chunk) {
+			Map<Long, DirectoryEntry> part = new LinkedHashMap<>();
+			changed.subList(from, Math.min(changed.size(), from + chunk))
+				.forEach((entry) -> part.put(entry.getKey(), entry.getValue()));
+			report.add(this.accounts.update(part, List.of(), actor));
+			done += part.size();
+			this.runs.applied(id, done);
+		}
+		for (int from = 0; from < plan.gone.size(); from += chunk) {
+			List<Long> part = plan.gone.subList(from, Math.min(plan.gone.size(), from + chunk));
+			report.add(this.accounts.update(Map.of(), part, actor));
+			done += part.size();
+			this.runs.applied(id, done);
+		}
+		// The awaiting first, oldest first; new entries only after them.
+		Set<Pool> full = EnumSet.noneOf(Pool.class);
+		for (Pool pool : Pool.values()) {
+			report.activated(this.accounts.activateAwaiting(pool, chunk, actor));
+			if (this.accounts.countAwaiting(pool) > 0) {
+				full.add(pool);
+			}
+		}
+		for (int from = 0; from < plan.news.size(); from += chunk) {
+			List<DirectoryEntry> part = plan.news.subList(from, Math.min(plan.news.size(), from + chunk));
+			report.add(this.accounts.create(part, full, actor));
+			done += part.size();
+			this.runs.applied(id, done);
+		}
+		int leftAwaiting = 0;
+		for (Pool pool : Pool.values()) {
+			int awaiting = this.accounts.countAwaiting(pool);
+			leftAwaiting += awaiting;
+			if (awaiting > 0) {
+				// The licence-limit event: audit and the responsible person's mail.
+				PoolUsage usage = this.licenses.usage(pool);
+				this.licenses.recordRefusal(new LicenseLimitExceeded(pool, usage.max(), usage.active(), awaiting),
+						"directory-sync", "run " + id, actor);
+			}
+		}
+		report.leftAwaiting(leftAwaiting);
+	}
+
+	private Plan plan(List<DirectoryRecord> records, AreaMapping mapping, List<DirectoryAccount> existing,
+			RunReport report) {
+		Map<String, DirectoryAccount> byDirectoryId = new HashMap<>(existing.size() * 2);
+		for (DirectoryAccount account : existing) {
+			byDirectoryId.put(account.directoryId(), account);
+		}
+		Plan plan = new Plan();
+		Set<String> seen = new HashSet<>(records.size() * 2);
+		for (DirectoryRecord record : records) {
+			if (record.id() == null || record.id().isEmpty()) {
+				report.error(record.dn(), "directory.error.idMissing", null);
+				continue;
+			}
+			Optional<Long> area = mapping.areaOf(record.dn(), record.memberOf());
+			if (area.isEmpty()) {
+				continue;
+			}
+			if (!seen.add(record.id())) {
+				report.error(record.dn(), "directory.error.idDuplicate", record.id());
+				continue;
+			}
+			plan.inScope++;
+			DirectoryEntry entry = new DirectoryEntry(record.id(), record.dn(), record.username(), record.email(),
+					(record.firstName() != null) ? record.firstName() : "",
+					(record.lastName() != null) ? record.lastName() : "", area.get(), record.enabled());
+			String problem = entry.problem();
+			if (problem != null) {
+				report.error(record.dn(), problem, (record.username() != null) ? record.username() : record.email());
+				continue;
+			}
+			DirectoryAccount account = byDirectoryId.get(record.id());
+			if (account == null) {
+				if (entry.enabled()) {
+					plan.news.add(entry);
+				}
+			}
+			else if (account.matches(entry)) {
+				plan.unchanged++;
+			}
+			else {
+				plan.changed.put(account.id(), entry);
+				if (!entry.enabled() && account.activeOrAwaiting()) {
+					plan.blocks++;
+				}
+			}
+		}
+		for (DirectoryAccount account : existing) {
+			if (account.activeOrAwaiting()) {
+				plan.managed++;
+				if (!seen.contains(account.directoryId())) {
+					plan.gone.add(account.id());
+					plan.blocks++;
+				}
+			}
+		}
+		return plan;
+	}
+
+	private Map<String, Long> areaIds() {
+		Map<String, Long> ids = new HashMap<>();
+		for (AreaView area : this.areas.list()) {
+			ids.put(area.name().toLowerCase(Locale.ROOT), area.id());
+		}
+		return ids;
+	}
+
+	private void finish(String id, String state, RunReport report, String message, String actor) {
+		this.runs.finish(id, state, report, message);
+		this.events
+			.publishEvent(new DirectoryRunFinished(id, state, message, report.entriesRead(), report.createdActive(),
+					report.createdAwaiting(), report.activated(), report.updated(), report.blockedDisabled(),
+					report.blockedRemoved(), report.unchanged(), report.leftAwaiting(), report.errors().size(), actor));
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+	/**
+	 * What a run will do, worked out in memory before anything changes.
+	 */
+	private static final class Plan {
+
+		final List<DirectoryEntry> news = new ArrayList<>();
+
+		final Map<Long, DirectoryEntry> changed = new LinkedHashMap<>();
+
+		final List<Long> gone = new ArrayList<>();
+
+		int unchanged;
+
+		int blocks;
+
+		int managed;
+
+		int inScope;
+
+	}
+
+	/**
+	 * The run does not wait for confirmation (it never did, or was confirmed already).
+	 */
+	static class RunNotWaiting extends RuntimeException {
+
+		RunNotWaiting(String id) {
+			super("Directory run " + id + " does not wait for confirmation");
+		}
+
+	}
+
+	/**
+	 * Another run is going on.
+	 */
+	static class RunInProgress extends RuntimeException {
+
+		RunInProgress() {
+			super("A directory sync is running");
+		}
+
+	}
+
+}
