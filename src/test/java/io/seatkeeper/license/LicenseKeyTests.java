@@ -99,6 +99,11 @@ class LicenseKeyTests {
 		assertThat(audit("LICENSE_KEY_APPLIED")).singleElement()
 			.asString()
 			.contains("serial=1001", "Max_Users 25 -> 40", "Max_extranet_users 5 -> 10");
+		this.mvc.perform(get("/api/v1/license").with(admin()))
+			.andExpect(jsonPath("$.pools[0].max").value(40))
+			.andExpect(jsonPath("$.key.serial").value(1001))
+			.andExpect(jsonPath("$.key.licensee").value("Example Corp"))
+			.andExpect(jsonPath("$.key.issued").value(LocalDate.now().toString()));
 		this.mvc.perform(get("/admin/system/license").with(admin()))
 			.andExpect(content().string(containsString("<td class=\"serial\">1001</td>")))
 			.andExpect(content().string(containsString("<td class=\"licensee\">Example Corp</td>")));
