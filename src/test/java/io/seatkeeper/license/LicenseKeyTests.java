@@ -226,6 +226,18 @@ class LicenseKeyTests {
 			.andExpect(jsonPath("$.type").value("urn:seatkeeper:problem:license-expired"));
 		this.mvc.perform(get("/admin/system/license").with(admin()))
 			.andExpect(content().string(containsString("The licence expired after")));
+		String report = this.mvc
+			.perform(post("/api/v1/profiles/import").param("mode", "as-many-as-fit")
+				.contentType("text/csv")
+				.content("username,email\ngreta,greta@example.org\n")
+				.with(admin()))
+			.andExpect(status().isConflict())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String jobId = com.jayway.jsonpath.JsonPath.read(report, "$.jobId");
+		this.mvc.perform(get("/admin/people/import/{id}", jobId).with(admin()))
+			.andExpect(content().string(containsString("The import was refused: the licence expired")));
 
 		assertThat(this.people.find(kept.id()).orElseThrow().state()).isEqualTo(ProfileState.ACTIVE);
 		assertThat(Pools.activeRows(this.jdbc, "PRIMARY")).isEqualTo(2);
