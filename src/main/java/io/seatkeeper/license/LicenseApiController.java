@@ -1,13 +1,17 @@
 package io.seatkeeper.license;
 
+import java.time.LocalDate;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/license}: each pool's figures, for automation.
+ * {@code GET /api/v1/license}: each pool's figures, and the licence key in force, for
+ * automation.
  */
 @RestController
 @RequestMapping("/api/v1/license")
@@ -15,23 +19,39 @@ class LicenseApiController {
 
 	private final LicenseService licenses;
 
-	LicenseApiController(LicenseService licenses) {
+	private final LicenseKeys keys;
+
+	LicenseApiController(LicenseService licenses, LicenseKeys keys) {
 		this.licenses = licenses;
+		this.keys = keys;
 	}
 
 	@GetMapping
 	Pools showLicense() {
-		return new Pools(this.licenses.usage()
-			.stream()
-			.map((usage) -> new PoolFigures(usage.pool().name(), usage.max(), usage.active(), usage.available(),
-					usage.awaiting()))
-			.toList());
+		return new Pools(
+				this.licenses.usage()
+					.stream()
+					.map((usage) -> new PoolFigures(usage.pool().name(), usage.max(), usage.active(), usage.available(),
+							usage.awaiting()))
+					.toList(),
+				this.keys.current()
+					.map((key) -> new KeyDetails(key.serial(), key.licensee(), key.maxUsers(), key.maxExtranetUsers(),
+							key.issued(), key.expires(), key.request()))
+					.orElse(null));
 	}
 
-	record Pools(List<PoolFigures> pools) {
+	/**
+	 * The figures; {@code key} is left out on the evaluation licence.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Pools(List<PoolFigures> pools, KeyDetails key) {
 	}
 
 	record PoolFigures(String pool, int max, int active, int available, long awaiting) {
+	}
+
+	record KeyDetails(long serial, String licensee, int maxUsers, int maxExtranetUsers, LocalDate issued,
+			LocalDate expires, String request) {
 	}
 
 }

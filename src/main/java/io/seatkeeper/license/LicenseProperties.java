@@ -1,5 +1,7 @@
 package io.seatkeeper.license;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
 /**
  * Licence settings. Without a key, a new site runs on the evaluation licence
  * ({@value LicensePoolInitializer#EVALUATION_MAX_USERS} primary,
@@ -15,7 +17,7 @@ package io.seatkeeper.license;
  * @param vendorEmail the vendor's address that licence requests are mailed to; unset,
  * requests are recorded but not mailed
  */
-@org.springframework.boot.context.properties.ConfigurationProperties("seatkeeper.license")
+@ConfigurationProperties("seatkeeper.license")
 public record LicenseProperties(String vendorPublicKey, String key, String vendorEmail) {
 
 	boolean hasVendorKey() {

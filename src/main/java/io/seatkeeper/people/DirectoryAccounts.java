@@ -175,7 +175,7 @@ public class DirectoryAccounts {
 					this.licenses.release(pool, release);
 				}
 				List<Row> movers = moving.getOrDefault(pool, List.of());
-				int granted = movers.isEmpty() ? 0 : this.licenses.acquireUpTo(pool, movers.size());
+				int granted = grant(pool, movers.size());
 				for (int i = granted; i < movers.size(); i++) {
 					movers.get(i).await(now);
 				}
@@ -206,7 +206,7 @@ public class DirectoryAccounts {
 				if (waiting.isEmpty()) {
 					return new int[] { 0, 0 };
 				}
-				int granted = this.licenses.acquireUpTo(pool, waiting.size());
+				int granted = grant(pool, waiting.size());
 				Timestamp now = Timestamp.from(Instant.now());
 				List<Object[]> batch = new ArrayList<>(granted);
 				for (Object[] profile : waiting.subList(0, granted)) {
@@ -263,7 +263,7 @@ public class DirectoryAccounts {
 				if (wanted.isEmpty()) {
 					continue;
 				}
-				int granted = full.contains(pool) ? 0 : this.licenses.acquireUpTo(pool, wanted.size());
+				int granted = full.contains(pool) ? 0 : grant(pool, wanted.size());
 				if (granted < wanted.size()) {
 					full.add(pool);
 				}
@@ -476,6 +476,18 @@ public class DirectoryAccounts {
 			this.awaitingSince = now;
 		}
 
+	}
+
+	/**
+	 * Takes as many licences of the pool as are free, at most {@code wanted}. An expired
+	 * licence has none to give to new activations: the profiles then wait, as they do for
+	 * a full pool, and the run goes on.
+	 */
+	private int grant(Pool pool, int wanted) {
+		if (wanted == 0 || this.licenses.expired()) {
+			return 0;
+		}
+		return this.licenses.acquireUpTo(pool, wanted);
 	}
 
 }

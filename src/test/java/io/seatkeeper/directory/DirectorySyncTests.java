@@ -137,6 +137,29 @@ class DirectorySyncTests {
 	}
 
 	@Test
+	void afterTheLicenseExpiredNewEntriesAwaitAndTheRunStillUpdatesTheOthers() {
+		directory.addUser(TestDirectory.STAFF, "before");
+		assertThat(run().createdActive()).isEqualTo(1);
+		this.jdbc.update("update license_pool set expires_on = ?", java.sql.Date.valueOf("2020-01-01"));
+		try {
+			directory.addUser(TestDirectory.STAFF, "after");
+
+			DirectoryRunView run = run();
+
+			assertThat(run.state()).isEqualTo("DONE");
+			assertThat(run.createdActive()).isZero();
+			assertThat(run.createdAwaiting()).isEqualTo(1);
+			assertThat(profile("after").blockReason().name()).isEqualTo("AWAITING_LICENSE");
+			assertThat(profile("before").active()).isTrue();
+			assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1)
+				.isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+		}
+		finally {
+			this.jdbc.update("update license_pool set expires_on = null");
+		}
+	}
+
+	@Test
 	void freedLicensesActivateTheOldestAwaitingFirstAtTheNextSync() {
 		for (int i = 0; i < 10; i++) {
 			directory.addUser(TestDirectory.STAFF, "first" + i);

@@ -99,6 +99,11 @@ class LicenseKeyTests {
 		assertThat(audit("LICENSE_KEY_APPLIED")).singleElement()
 			.asString()
 			.contains("serial=1001", "Max_Users 25 -> 40", "Max_extranet_users 5 -> 10");
+		this.mvc.perform(get("/api/v1/license").with(admin()))
+			.andExpect(jsonPath("$.pools[0].max").value(40))
+			.andExpect(jsonPath("$.key.serial").value(1001))
+			.andExpect(jsonPath("$.key.licensee").value("Example Corp"))
+			.andExpect(jsonPath("$.key.issued").value(LocalDate.now().toString()));
 		this.mvc.perform(get("/admin/system/license").with(admin()))
 			.andExpect(content().string(containsString("<td class=\"serial\">1001</td>")))
 			.andExpect(content().string(containsString("<td class=\"licensee\">Example Corp</td>")));
@@ -221,6 +226,18 @@ class LicenseKeyTests {
 			.andExpect(jsonPath("$.type").value("urn:seatkeeper:problem:license-expired"));
 		this.mvc.perform(get("/admin/system/license").with(admin()))
 			.andExpect(content().string(containsString("The licence expired after")));
+		String report = this.mvc
+			.perform(post("/api/v1/profiles/import").param("mode", "as-many-as-fit")
+				.contentType("text/csv")
+				.content("username,email\ngreta,greta@example.org\n")
+				.with(admin()))
+			.andExpect(status().isConflict())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String jobId = com.jayway.jsonpath.JsonPath.read(report, "$.jobId");
+		this.mvc.perform(get("/admin/people/import/{id}", jobId).with(admin()))
+			.andExpect(content().string(containsString("The import was refused: the licence expired")));
 
 		assertThat(this.people.find(kept.id()).orElseThrow().state()).isEqualTo(ProfileState.ACTIVE);
 		assertThat(Pools.activeRows(this.jdbc, "PRIMARY")).isEqualTo(2);
