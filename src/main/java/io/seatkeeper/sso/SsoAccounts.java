@@ -100,10 +100,17 @@ class SsoAccounts {
 					"a " + profile.source() + " profile has this username and linking is not allowed");
 		}
 		admit(profile, registrationId);
-		this.transactions.executeWithoutResult((status) -> {
-			this.identities.saveAndFlush(new SsoIdentity(issuer, subject, profile.id(), registrationId));
-			this.events.publishEvent(new SsoIdentityLinked(profile.username(), registrationId, issuer));
-		});
+		try {
+			this.transactions.executeWithoutResult((status) -> {
+				this.identities.saveAndFlush(new SsoIdentity(issuer, subject, profile.id(), registrationId));
+				this.events.publishEvent(new SsoIdentityLinked(profile.username(), registrationId, issuer));
+			});
+		}
+		catch (DataIntegrityViolationException ex) {
+			// The same person signing in twice at once: the other sign-in linked the
+			// profile.
+			return linkedProfile(issuer, subject).map((linked) -> admit(linked, registrationId)).orElseThrow(() -> ex);
+		}
 		return profile;
 	}
 

@@ -2,6 +2,7 @@ package io.seatkeeper.sso;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.util.HtmlUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Signing in through a real OpenID Connect provider (mock-oauth2-server on a random
@@ -147,13 +149,18 @@ class SsoSignInTests {
 	@Test
 	void firstSignInWithThePoolFullCreatesNothingAndSaysTheAdministratorsWereTold() throws Exception {
 		Pools.reset(this.jdbc, 0, 5);
+		this.jdbc.update("delete from mail_attempt");
+		this.jdbc.update("delete from mail_outbox");
+		this.jdbc.update("update notification_watch set open_episode_id = null");
+		this.jdbc.update("delete from notification_episode");
+		this.responsiblePerson.change("licences@example.org", "admin");
 		OidcFlow browser = new OidcFlow(this.port);
 
 		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
 
 		assertThat(landing).isEqualTo("/login?sso-no-license");
 		assertThat(browser.page(landing).body()).contains(text("sso.noLicense"))
-			.contains(text("sso.ask.administrators"));
+			.contains(text("sso.ask.contact", "licences@example.org"));
 		assertThat(this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class))
 			.isZero();
 		assertThat(this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class)).isZero();
@@ -162,6 +169,10 @@ class SsoSignInTests {
 			.asString()
 			.contains("operation=" + SsoAccounts.OPERATION);
 		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+		// The responsible person is told: the licence-limit mail is queued for them.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.jdbc.queryForList("select recipient from mail_outbox", String.class))
+				.containsExactly("licences@example.org"));
 	}
 
 	@Test
