@@ -38,6 +38,10 @@ class SysadminJourneyTests extends Journey {
 		browser.waitFor((driver) -> "last90".equals(browser.element("chart-PRIMARY").getDomAttribute("data-rendered")));
 		assertThat(browser.element("chart-PRIMARY").getDomAttribute("data-points")).isEqualTo("57");
 		assertThat(browser.text("peak-PRIMARY")).startsWith("All-time peak: 2 active on ");
+		browser
+			.waitFor((driver) -> "last90".equals(browser.element("chart-EXTRANET").getDomAttribute("data-rendered")));
+		assertThat(browser.text("usage-empty-EXTRANET")).startsWith("No usage recorded in this period.");
+		assertThat(browser.element("usage-empty-PRIMARY").isDisplayed()).isFalse();
 		browser.screenshotWholePage(SCREENSHOTS.resolve("license.png"));
 
 		browser.press("View all");
