@@ -24,7 +24,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -84,7 +86,8 @@ public final class Browser implements AutoCloseable {
 		options.setBinary(CHROMIUM);
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,1024", "--lang=en", "--user-data-dir=" + this.home.resolve("profile"));
+				"--window-size=1280,1024", "--lang=en", "--force-prefers-reduced-motion",
+				"--user-data-dir=" + this.home.resolve("profile"));
 		Map<String, Object> prefs = new HashMap<>();
 		prefs.put("download.default_directory", this.downloads.toString());
 		prefs.put("download.prompt_for_download", false);
@@ -233,16 +236,25 @@ public final class Browser implements AutoCloseable {
 	}
 
 	private void clickable(WebElement element) {
-		waitFor((driver) -> {
-			try {
-				((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-				element.click();
-				return true;
-			}
-			catch (ElementNotInteractableException ex) {
-				return false;
-			}
-		});
+		WebDriverException[] last = new WebDriverException[1];
+		try {
+			waitFor((driver) -> {
+				try {
+					((JavascriptExecutor) driver)
+						.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+					element.click();
+					return true;
+				}
+				catch (ElementNotInteractableException ex) {
+					last[0] = ex;
+					return false;
+				}
+			});
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("Could not click " + element + " on " + path() + ": "
+					+ ((last[0] != null) ? last[0].getRawMessage() : "?"), ex);
+		}
 	}
 
 	/**

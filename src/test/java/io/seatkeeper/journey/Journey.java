@@ -11,6 +11,7 @@ import io.seatkeeper.people.ProfileSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.openqa.selenium.By;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +73,19 @@ abstract class Journey {
 	 */
 	static Browser visit(String path) {
 		return browser.open(path).assertAccessible();
+	}
+
+	/**
+	 * Waits until every usage chart on the page has been drawn (the page's layout is then
+	 * settled).
+	 */
+	static void chartsDrawn() {
+		browser.waitFor((driver) -> driver.findElements(By.cssSelector("canvas.usage-chart-canvas"))
+			.stream()
+			.allMatch((canvas) -> {
+				String rendered = canvas.getDomAttribute("data-rendered");
+				return rendered != null && !rendered.isEmpty();
+			}));
 	}
 
 	static void signInAsSysadmin() {

@@ -49,7 +49,7 @@ class PeopleJourneyTests extends Journey {
 	@Test
 	void uploadsACsvReadsThePreviewConfirmsAndWatchesTheProgress() throws Exception {
 		this.jdbc.update("update license_pool set max_users = 10 where pool = 'PRIMARY'");
-		Path csv = Files.createTempFile("people-", ".csv");
+		Path csv = Files.createTempDirectory("upload-").resolve("new-people.csv");
 		Files.writeString(csv, "username,email,first_name,last_name,area\n" + "erin,erin@example.org,Erin,E,\n"
 				+ "frank,frank@example.org,Frank,F,\n" + "grace,grace@example.org,Grace,G,\n" + "bad name,nope,,,\n",
 				StandardCharsets.UTF_8);
@@ -74,6 +74,7 @@ class PeopleJourneyTests extends Journey {
 		browser.assertAccessible();
 		assertThat(Pools.activeRows(this.jdbc, "PRIMARY")).isEqualTo(3);
 		Files.deleteIfExists(csv);
+		Files.deleteIfExists(csv.getParent());
 	}
 
 	@Test

@@ -58,6 +58,7 @@ class SysadminJourneyTests extends Journey {
 		aProfile("alice");
 		signInAsSysadmin();
 		visit("/admin/system/license");
+		chartsDrawn();
 
 		browser.press("csv-PRIMARY");
 
@@ -92,13 +93,16 @@ class SysadminJourneyTests extends Journey {
 	void setsTheResponsiblePerson() {
 		signInAsSysadmin();
 		visit("/admin/system/license");
+		chartsDrawn();
 
 		browser.fill("responsible-email", "not-an-address").click("Save");
+		chartsDrawn();
 
 		assertThat(browser.text("responsible-email-error")).contains("Nothing was changed.");
 		browser.assertAccessible();
 
 		browser.fill("responsible-email", "licences@example.org").click("Save");
+		chartsDrawn();
 
 		assertThat(browser.text()).contains("The responsible person is now licences@example.org.");
 		assertThat(browser.text("responsible-current")).isEqualTo("Mails go to licences@example.org.");
