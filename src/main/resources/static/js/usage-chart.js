@@ -38,6 +38,10 @@
 			}
 		});
 		canvas.dataset.points = String(days.length);
+		const empty = document.getElementById(canvas.dataset.empty);
+		if (empty) {
+			empty.hidden = days.length > 0;
+		}
 	}
 
 	function load(canvas, period) {

@@ -18,11 +18,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -82,7 +86,8 @@ public final class Browser implements AutoCloseable {
 		options.setBinary(CHROMIUM);
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1280,1024", "--lang=en", "--user-data-dir=" + this.home.resolve("profile"));
+				"--window-size=1280,1024", "--lang=en", "--force-prefers-reduced-motion",
+				"--user-data-dir=" + this.home.resolve("profile"));
 		Map<String, Object> prefs = new HashMap<>();
 		prefs.put("download.default_directory", this.downloads.toString());
 		prefs.put("download.prompt_for_download", false);
@@ -210,12 +215,46 @@ public final class Browser implements AutoCloseable {
 
 	/**
 	 * Clicks the button or link whose text (or value) is {@code textOrId}, or the element
-	 * with that id, and waits for the resulting page to load.
+	 * with that id, and waits until the next page has replaced this one and has loaded.
 	 */
 	public Browser click(String textOrId) {
-		element(textOrId).click();
+		WebElement page = this.driver.findElement(By.tagName("html"));
+		clickable(element(textOrId));
+		waitFor(ExpectedConditions.stalenessOf(page));
 		waitForLoad();
 		return this;
+	}
+
+	/**
+	 * Clicks the button or link whose text (or value) is {@code textOrId}, or the element
+	 * with that id, for an action that stays on this page (expanding a section, a
+	 * download).
+	 */
+	public Browser press(String textOrId) {
+		clickable(element(textOrId));
+		return this;
+	}
+
+	private void clickable(WebElement element) {
+		WebDriverException[] last = new WebDriverException[1];
+		try {
+			waitFor((driver) -> {
+				try {
+					((JavascriptExecutor) driver)
+						.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+					element.click();
+					return true;
+				}
+				catch (ElementNotInteractableException ex) {
+					last[0] = ex;
+					return false;
+				}
+			});
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("Could not click " + element + " on " + path() + ": "
+					+ ((last[0] != null) ? last[0].getRawMessage() : "?"), ex);
+		}
 	}
 
 	/**
@@ -271,6 +310,25 @@ public final class Browser implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Saves a screenshot of the whole page, not only the window, to the given file: the
+	 * window grows to the page's height for the shot.
+	 */
+	public Path screenshotWholePage(Path file) {
+		Dimension size = this.driver.manage().window().getSize();
+		Number height = (Number) this.driver
+			.executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
+		try {
+			this.driver.manage()
+				.window()
+				.setSize(new Dimension(size.getWidth(), Math.min(height.intValue() + 120, 4000)));
+			return screenshot(file);
+		}
+		finally {
+			this.driver.manage().window().setSize(size);
 		}
 	}
 
@@ -352,9 +410,9 @@ public final class Browser implements AutoCloseable {
 		open("/login");
 		this.driver.findElement(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys(password);
+		WebElement page = this.driver.findElement(By.tagName("html"));
 		this.driver.findElement(By.cssSelector("form[action$='/login'] button[type=submit]")).click();
-		waitFor((driver) -> !path().startsWith("/login")
-				|| !driver.findElements(By.cssSelector("[role=alert]")).isEmpty());
+		waitFor(ExpectedConditions.stalenessOf(page));
 		waitForLoad();
 		return this;
 	}

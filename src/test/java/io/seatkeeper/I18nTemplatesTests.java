@@ -93,6 +93,7 @@ class I18nTemplatesTests {
 	@Test
 	void theCheckFindsLiteralTextAndAttributes() {
 		String html = """
+				<html lang="en" th:replace="~{fragments/layout :: layout(~{::title}, ~{::section})}"><section>
 				<div th:text="#{a.b}">Placeholder words</div>
 				<p>Hello <span th:text="${name}">you</span></p>
 				<input title="Search here" th:placeholder="#{c}" placeholder="Type">
@@ -102,12 +103,14 @@ class I18nTemplatesTests {
 				<!-- a comment with words -->
 				<script>const words = 'not shown';</script>
 				<td>[[#{e.f}]] · 42 %</td>
+				<p><code>username,email</code></p>
+				</section></html>
 				""";
 
 		List<String> problems = literalText("sample.html", html);
 
-		assertThat(problems).containsExactly("sample.html:2: text \"Hello\"", "sample.html:3: title=\"Search here\"",
-				"sample.html:5: aria-label=\"Close\"");
+		assertThat(problems).containsExactly("sample.html:3: text \"Hello\"", "sample.html:4: title=\"Search here\"",
+				"sample.html:6: aria-label=\"Close\"", "sample.html:11: text \"username,email\"");
 	}
 
 	private static List<Path> htmlTemplates() throws IOException {
@@ -152,13 +155,19 @@ class I18nTemplatesTests {
 				String tag = token.group(3).toLowerCase(Locale.ROOT);
 				Map<String, String> attributes = attributes(token.group(4));
 				boolean parentReplaced = !replaced.isEmpty() && replaced.peek();
-				if (!parentReplaced && !attributes.containsKey("th:replace") && !attributes.containsKey("th:remove")) {
+				if (!parentReplaced && (tag.equals("html")
+						|| !attributes.containsKey("th:replace") && !attributes.containsKey("th:remove"))) {
 					attributes(name, html, token.start(), attributes, problems);
 				}
 				boolean selfClosing = !token.group(5).isEmpty() || VOID_ELEMENTS.contains(tag);
 				if (!selfClosing) {
 					open.push(tag);
-					replaced.push(parentReplaced || attributes.keySet().stream().anyMatch(CONTENT_REPLACED::contains));
+					// A page's <html th:replace="~{fragments/layout :: layout(~{::title},
+					// ~{::section})}">
+					// hands its own content to the layout: that content is shown.
+					boolean layout = tag.equals("html");
+					replaced.push(parentReplaced
+							|| (!layout && attributes.keySet().stream().anyMatch(CONTENT_REPLACED::contains)));
 				}
 			}
 		}

@@ -30,9 +30,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The usage history (R10): the gate raises the day's peak as it happens, the snapshot
  * records the day's figures, old rows are pruned, and the License page shows the chart,
- * the CSV and the all-time peak.
+ * the CSV and the all-time peak. The scheduled snapshot is put off, so that each test
+ * decides when one is taken.
  */
-@SpringBootTest
+@SpringBootTest(properties = "seatkeeper.usage.first-snapshot-after=1h")
 @AutoConfigureMockMvc
 @Tag("database")
 class UsageHistoryTests {

@@ -1,0 +1,105 @@
+package io.seatkeeper.journey;
+
+import java.nio.file.Path;
+
+import io.seatkeeper.Browser;
+import io.seatkeeper.Pools;
+import io.seatkeeper.TestDatabase.OnPostgreSql;
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.openqa.selenium.By;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A journey through the console in a real browser: the whole application on a random port
+ * and the embedded PostgreSQL, one application context for every journey class and one
+ * browser per class. Every console page a journey visits is checked with axe-core.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "seatkeeper.admin.password=" + Journey.ADMIN_PASSWORD,
+				"seatkeeper.usage.first-snapshot-after=1h" })
+@OnPostgreSql
+@Tag("browser")
+abstract class Journey {
+
+	static final String ADMIN_PASSWORD = "journey-admin-secret";
+
+	static final String PASSWORD = "journey-password-1";
+
+	/** Where the screenshots the README shows are saved. */
+	static final Path SCREENSHOTS = Path.of("docs/screenshots");
+
+	static Browser browser;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	PeopleService people;
+
+	@BeforeEach
+	void startFromKnownState() {
+		Pools.reset(this.jdbc, 3, 2);
+		this.jdbc.update("delete from usage_day");
+		this.jdbc.update("update usage_peak set peak_active = 0, peak_date = null");
+		if (browser == null) {
+			browser = Browser.start("http://localhost:" + this.port);
+		}
+		browser.forgetSession();
+	}
+
+	@AfterAll
+	static void closeBrowser() {
+		if (browser != null) {
+			browser.close();
+			browser = null;
+		}
+	}
+
+	/**
+	 * Opens a console page and checks it with axe-core.
+	 */
+	static Browser visit(String path) {
+		return browser.open(path).assertAccessible();
+	}
+
+	/**
+	 * Waits until every usage chart on the page has been drawn (the page's layout is then
+	 * settled).
+	 */
+	static void chartsDrawn() {
+		browser.waitFor((driver) -> driver.findElements(By.cssSelector("canvas.usage-chart-canvas"))
+			.stream()
+			.allMatch((canvas) -> {
+				String rendered = canvas.getDomAttribute("data-rendered");
+				return rendered != null && !rendered.isEmpty();
+			}));
+	}
+
+	static void signInAsSysadmin() {
+		browser.signIn("admin", ADMIN_PASSWORD);
+	}
+
+	/**
+	 * An active profile in the Primary area that can sign in with {@link #PASSWORD}.
+	 */
+	long aProfile(String username) {
+		return this.people
+			.create(new NewProfile(username, username + "@example.org", "First", "Last", null, PASSWORD,
+					ProfileSource.LOCAL), "admin")
+			.id();
+	}
+
+}
