@@ -1,5 +1,6 @@
 package io.seatkeeper.license;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,13 @@ interface LicensePools extends Repository<LicensePool, Pool> {
 	Optional<LicensePool> findById(Pool pool);
 
 	List<LicensePool> findAll();
+
+	/**
+	 * The pools' expiry dates, as values: reading them puts no pool row in the
+	 * persistence context.
+	 */
+	@Query("select p.expiresOn from LicensePool p where p.expiresOn is not null")
+	List<LocalDate> expiryDates();
 
 	LicensePool save(LicensePool pool);
 

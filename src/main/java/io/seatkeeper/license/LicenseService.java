@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -29,6 +32,9 @@ public class LicenseService {
 	private final Clock clock = Clock.systemUTC();
 
 	private final UsageHistory history;
+
+	@PersistenceContext
+	private EntityManager entityManager;
 
 	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events, UsageHistory history) {
 		this.pools = pools;
@@ -176,7 +182,7 @@ public class LicenseService {
 	@Transactional(readOnly = true)
 	public boolean expired() {
 		LocalDate today = LocalDate.now(this.clock);
-		return this.pools.findAll().stream().anyMatch((row) -> row.expired(today));
+		return this.pools.expiryDates().stream().anyMatch(today::isAfter);
 	}
 
 	private void refuseIfExpired(LicensePool row, int count) {
@@ -186,7 +192,13 @@ public class LicenseService {
 	}
 
 	private LicensePool lock(Pool pool) {
-		return this.pools.lockPool(pool).orElseThrow(() -> missing(pool));
+		LicensePool row = this.pools.lockPool(pool).orElseThrow(() -> missing(pool));
+		// A copy of the row read earlier in this transaction, before the lock, stays in
+		// the persistence context, and the locking read does not overwrite it: counting
+		// from that copy would lose the changes other transactions committed meanwhile.
+		// Read the row again now that it is locked.
+		this.entityManager.refresh(row);
+		return row;
 	}
 
 	private static IllegalStateException missing(Pool pool) {

@@ -1,5 +1,6 @@
 package io.seatkeeper.sso;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,11 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Primary Area
  * @param allowLinking whether a first sign-in may take over an existing local or
  * directory profile with the same username (never the built-in administrator)
+ * @param keySetConnectTimeout how long to wait for a connection to a provider's key set
+ * ({@code jwk-set-uri}) when its ID tokens are checked
+ * @param keySetReadTimeout how long to wait for a provider's key set to arrive
  */
 @ConfigurationProperties("seatkeeper.sso")
 record SsoProperties(@DefaultValue("preferred_username") String usernameClaim, @DefaultValue("email") String emailClaim,
 		@DefaultValue("given_name") String firstNameClaim, @DefaultValue("family_name") String lastNameClaim,
-		String areaClaim, Map<String, String> areas, boolean allowLinking) {
+		String areaClaim, Map<String, String> areas, boolean allowLinking,
+		@DefaultValue("5s") Duration keySetConnectTimeout, @DefaultValue("10s") Duration keySetReadTimeout) {
 
 	SsoProperties {
 		areas = (areas != null) ? Map.copyOf(areas) : Map.of();

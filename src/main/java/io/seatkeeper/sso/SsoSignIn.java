@@ -33,12 +33,15 @@ public class SsoSignIn {
 
 	private final ResponsiblePerson responsiblePerson;
 
+	private final SsoIdTokenDecoders idTokens;
+
 	SsoSignIn(ObjectProvider<ClientRegistrationRepository> registrations, SsoAccounts accounts,
-			ApplicationEventPublisher publisher, ResponsiblePerson responsiblePerson) {
+			ApplicationEventPublisher publisher, ResponsiblePerson responsiblePerson, SsoProperties properties) {
 		this.registrations = registrations;
 		this.accounts = accounts;
 		this.publisher = publisher;
 		this.responsiblePerson = responsiblePerson;
+		this.idTokens = new SsoIdTokenDecoders(properties.keySetConnectTimeout(), properties.keySetReadTimeout());
 	}
 
 	/**
@@ -55,6 +58,7 @@ public class SsoSignIn {
 		}
 		OidcAuthorizationCodeAuthenticationProvider oidc = new OidcAuthorizationCodeAuthenticationProvider(
 				new RestClientAuthorizationCodeTokenResponseClient(), new SsoUserService(this.accounts));
+		oidc.setJwtDecoderFactory(this.idTokens);
 		ProviderManager manager = new ProviderManager(List.of(oidc), passwords);
 		// The sign-in's success event records the profile's last sign-in, as for a
 		// password.

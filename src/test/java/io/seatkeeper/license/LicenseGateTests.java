@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -39,6 +41,9 @@ class LicenseGateTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
 	@BeforeEach
 	void emptyPools() {
 		Pools.reset(this.jdbc, 2, 1);
@@ -56,6 +61,28 @@ class LicenseGateTests {
 		assertThat(created.state()).isEqualTo(ProfileState.ACTIVE);
 		assertThat(created.usesLicense()).isTrue();
 		assertThat(this.licenses.usage(Pool.PRIMARY)).isEqualTo(new PoolUsage(Pool.PRIMARY, 2, 1, 1, 0));
+	}
+
+	@Test
+	void countsFromTheLockedRowEvenWhenTheTransactionReadThePoolBefore() throws Exception {
+		this.people.create(aProfile("alice"), "admin");
+
+		assertThatExceptionOfType(LicenseLimitExceeded.class)
+			.isThrownBy(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
+				// This transaction reads the pool (1 of 2 used), then another one takes
+				// the last licence and commits before this one asks the gate.
+				assertThat(this.licenses.usage(Pool.PRIMARY).active()).isEqualTo(1);
+				Thread other = new Thread(() -> this.people.create(aProfile("bob"), "admin"));
+				other.start();
+				try {
+					other.join();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				this.licenses.acquire(Pool.PRIMARY, 1);
+			}));
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(2);
 	}
 
 	@Test
