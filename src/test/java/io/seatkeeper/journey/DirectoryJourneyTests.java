@@ -78,6 +78,7 @@ class DirectoryJourneyTests extends Journey {
 		assertThat(browser.text("count-awaiting")).isEqualTo("2");
 		assertThat(browser.text("count-errors")).isEqualTo("0");
 		browser.assertAccessible();
+		browser.screenshotWholePage(SCREENSHOTS.resolve("directory-run.png"));
 
 		visit("/admin/system/license");
 		chartsDrawn();
