@@ -1,5 +1,6 @@
 package io.seatkeeper.system;
 
+import io.seatkeeper.directory.DirectoryOverview;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.people.PeopleService;
 
@@ -17,17 +18,20 @@ class SystemController {
 
 	private final PeopleService people;
 
-	SystemController(LicenseService licenses, PeopleService people) {
+	private final DirectoryOverview directory;
+
+	SystemController(LicenseService licenses, PeopleService people, DirectoryOverview directory) {
 		this.licenses = licenses;
 		this.people = people;
+		this.directory = directory;
 	}
 
 	@GetMapping("/admin/system")
 	String showSummary(Model model) {
 		model.addAttribute("pools", this.licenses.usage());
 		model.addAttribute("totals", this.people.totals());
-		// The last directory sync's outcome ("lastDirectorySync") belongs here, once the
-		// directory sync exists; the summary template has its place.
+		model.addAttribute("lastDirectorySync", this.directory.lastSync().orElse(null));
+		model.addAttribute("directoryConfigured", this.directory.configured());
 		return "system/summary";
 	}
 

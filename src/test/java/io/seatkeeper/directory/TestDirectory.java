@@ -27,21 +27,22 @@ import com.unboundid.ldap.sdk.ResultCode;
  * {@code memberOf}, two OUs (Staff, Partners), a group, and a size limit of 1,000 entries
  * per search, as Active Directory enforces on an unpaged search.
  */
-final class TestDirectory {
+public final class TestDirectory {
 
-	static final String BASE = "DC=example,DC=org";
+	public static final String BASE = "DC=example,DC=org";
 
-	static final String STAFF = "OU=Staff," + BASE;
+	public static final String STAFF = "OU=Staff," + BASE;
 
-	static final String PARTNERS = "OU=Partners," + BASE;
+	public static final String PARTNERS = "OU=Partners," + BASE;
 
-	static final String GROUP = "CN=Extranet Guests,OU=Groups," + BASE;
+	public static final String GROUP = "CN=Extranet Guests,OU=Groups," + BASE;
 
-	static final String BIND_DN = "CN=sync,OU=Service," + BASE;
+	public static final String BIND_DN = "CN=sync,OU=Service," + BASE;
 
-	static final String BIND_PASSWORD = "sync-secret-1";
+	public static final String BIND_PASSWORD = "sync-secret-1";
 
-	static final String MAPPING = STAFF + " -> Primary Area\n" + PARTNERS + " -> Partners\n" + GROUP + " -> Partners";
+	public static final String MAPPING = STAFF + " -> Primary Area\n" + PARTNERS + " -> Partners\n" + GROUP
+			+ " -> Partners";
 
 	private final InMemoryDirectoryServer server;
 
@@ -51,7 +52,7 @@ final class TestDirectory {
 
 	private volatile int stopAtSearch = -1;
 
-	TestDirectory() {
+	public TestDirectory() {
 		try {
 			this.port = freePort();
 			InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
@@ -80,7 +81,7 @@ final class TestDirectory {
 		}
 	}
 
-	String url() {
+	public String url() {
 		return "ldap://localhost:" + this.port;
 	}
 
@@ -92,7 +93,7 @@ final class TestDirectory {
 	 * Empties the directory but for its OUs, group and service account, and starts it if
 	 * it was stopped.
 	 */
-	void reset() {
+	public void reset() {
 		try {
 			if (this.server.getListenPort() < 0) {
 				this.server.startListening();
@@ -118,7 +119,7 @@ final class TestDirectory {
 	/**
 	 * Adds an enabled user under the OU and gives back its objectGUID.
 	 */
-	UUID addUser(String ou, String username) {
+	public UUID addUser(String ou, String username) {
 		UUID guid = UUID.randomUUID();
 		addUser(ou, username, guid, true, null);
 		return guid;
@@ -207,7 +208,7 @@ final class TestDirectory {
 		this.stopAtSearch = search;
 	}
 
-	void shutDown() {
+	public void shutDown() {
 		this.server.shutDown(true);
 	}
 

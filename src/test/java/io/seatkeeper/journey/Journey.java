@@ -26,7 +26,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "seatkeeper.admin.password=" + Journey.ADMIN_PASSWORD,
-				"seatkeeper.usage.first-snapshot-after=1h" })
+				"seatkeeper.usage.first-snapshot-after=1h",
+				// The development vendor key's public half (src/test/resources/license),
+				// so
+				// that keys signed with DevKeys can be applied.
+				"seatkeeper.license.vendor-public-key=MCowBQYDK2VwAyEA4ie8nXQAIXrfVwvIPN/5aZTDEjBE/R34fZppvNNzVIA=" })
 @OnPostgreSql
 @Tag("browser")
 abstract class Journey {
