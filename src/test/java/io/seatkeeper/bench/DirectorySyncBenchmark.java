@@ -74,7 +74,7 @@ class DirectorySyncBenchmark {
 	// both
 	// paths) from drowning the rest. The 1,000-entry size limit is tested in
 	// DirectorySyncTests.
-	static final int PAGE = Integer.getInteger("bench.directory.page", 5000);
+	static final int PAGE = Integer.getInteger("bench.directory.page", 25_000);
 
 	static final int PORT = freePort();
 
