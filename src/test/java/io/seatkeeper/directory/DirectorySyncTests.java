@@ -43,12 +43,7 @@ class DirectorySyncTests {
 
 	@DynamicPropertySource
 	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("seatkeeper.directory.url", directory::url);
-		registry.add("seatkeeper.directory.bind-dn", () -> TestDirectory.BIND_DN);
-		registry.add("seatkeeper.directory.bind-password", () -> TestDirectory.BIND_PASSWORD);
-		registry.add("seatkeeper.directory.base-dn", () -> TestDirectory.BASE);
-		registry.add("seatkeeper.directory.area-mapping", () -> TestDirectory.MAPPING);
-		registry.add("seatkeeper.directory.cron", () -> "-");
+		directory.register(registry);
 		registry.add("seatkeeper.directory.page-size", () -> "200");
 		registry.add("seatkeeper.directory.chunk-size", () -> "300");
 	}

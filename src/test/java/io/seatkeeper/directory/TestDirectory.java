@@ -21,6 +21,8 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * An in-memory UnboundID directory shaped like Active Directory: binary
  * {@code objectGUID}, {@code sAMAccountName}, {@code userAccountControl},
@@ -79,6 +81,19 @@ public final class TestDirectory {
 		catch (LDAPException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Points the application's directory settings (by configuration) at this directory,
+	 * with the scheduled sync off: tests start each run themselves.
+	 */
+	public void register(DynamicPropertyRegistry registry) {
+		registry.add("seatkeeper.directory.url", this::url);
+		registry.add("seatkeeper.directory.bind-dn", () -> BIND_DN);
+		registry.add("seatkeeper.directory.bind-password", () -> BIND_PASSWORD);
+		registry.add("seatkeeper.directory.base-dn", () -> BASE);
+		registry.add("seatkeeper.directory.area-mapping", () -> MAPPING);
+		registry.add("seatkeeper.directory.cron", () -> "-");
 	}
 
 	public String url() {
