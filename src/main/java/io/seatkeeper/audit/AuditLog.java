@@ -96,8 +96,10 @@ public class AuditLog {
 	@EventListener
 	@Transactional
 	void on(ProfileMoved event) {
-		write(event.actor(), "PROFILE_MOVED", event.username(), event.toPool().name(), "from=" + event.fromArea() + " ("
-				+ event.fromPool() + "), to=" + event.toArea() + " (" + event.toPool() + "), state=" + event.state());
+		write(event.actor(), "PROFILE_MOVED", event.username(), event.toPool().name(),
+				"from=" + event.fromArea() + " (" + event.fromPool() + "), to=" + event.toArea() + " (" + event.toPool()
+						+ "), state=" + event.state()
+						+ ((event.blockReason() != null) ? ", reason=" + event.blockReason() : ""));
 	}
 
 	@EventListener

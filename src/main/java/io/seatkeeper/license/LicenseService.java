@@ -33,11 +33,15 @@ public class LicenseService {
 
 	private final UsageHistory history;
 
+	private final PoolLockHolds holds;
+
 	@PersistenceContext
 	private EntityManager entityManager;
 
-	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events, UsageHistory history) {
+	LicenseService(LicensePools pools, PoolCensus census, ApplicationEventPublisher events, UsageHistory history,
+			PoolLockHolds holds) {
 		this.pools = pools;
+		this.holds = holds;
 		this.census = census;
 		this.events = events;
 		this.history = history;
@@ -177,6 +181,25 @@ public class LicenseService {
 	}
 
 	/**
+	 * How many licences of the pool are free now, read without a lock: an estimate that
+	 * lets bulk work prepare its rows before it takes the lock, never a decision.
+	 */
+	@Transactional(readOnly = true)
+	public int available(Pool pool) {
+		return this.pools.findById(pool).orElseThrow(() -> missing(pool)).available();
+	}
+
+	/**
+	 * Refuses at once, without locking, when the licence expired and {@code count}
+	 * profiles would become active: bulk work asks before it writes anything.
+	 * @throws LicenseLimitExceeded with {@code expired()} true
+	 */
+	@Transactional(readOnly = true)
+	public void refuseIfExpired(Pool pool, int count) {
+		refuseIfExpired(this.pools.findById(pool).orElseThrow(() -> missing(pool)), count);
+	}
+
+	/**
 	 * Whether the licence is past its expiry date: then no profile may become active.
 	 */
 	@Transactional(readOnly = true)
@@ -193,6 +216,7 @@ public class LicenseService {
 
 	private LicensePool lock(Pool pool) {
 		LicensePool row = this.pools.lockPool(pool).orElseThrow(() -> missing(pool));
+		this.holds.locked(pool);
 		// A copy of the row read earlier in this transaction, before the lock, stays in
 		// the persistence context, and the locking read does not overwrite it: counting
 		// from that copy would lose the changes other transactions committed meanwhile.

@@ -12,13 +12,9 @@ import io.seatkeeper.license.Pool;
 import io.seatkeeper.license.PoolUsage;
 import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
 import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
-import io.seatkeeper.people.BlockReason;
-import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
-import io.seatkeeper.people.ProfileEvents.ProfileCreated;
-import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
-import io.seatkeeper.people.ProfileEvents.ProfileMoved;
-import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
-import io.seatkeeper.people.ProfileState;
+import io.seatkeeper.people.ProfileEvents.LicensesFreed;
+import io.seatkeeper.people.ProfileEvents.LicensesTaken;
+import io.seatkeeper.people.ProfileEvents.ProfilesQueued;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -36,7 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The episodes of each pool. The first limit event of a pool opens an episode and queues
  * its one mail in the outbox; later events of the episode only count. The episode closes
  * when the pool has a free licence again, which is checked in the transaction that frees
- * one (a profile blocked, deleted or moved out) and on a schedule (a larger maximum).
+ * one (a profile blocked, deleted or moved out: {@code LicensesFreed}) and on a schedule
+ * (a larger maximum). The people module's writer publishes the same pool facts
+ * ({@code LicensesTaken}, {@code LicensesFreed}, {@code ProfilesQueued}) for one profile
+ * and for a batch, so a CSV upload or a directory sync opens an episode or crosses the
+ * early warning's threshold as a single add does.
  * <p>
  * Every listener runs inside the transaction that published the event, so that the
  * episode and the outbox row commit exactly when the event does. The pool's watch row is
@@ -92,44 +92,20 @@ class LimitEpisodes {
 
 	@EventListener
 	@Transactional
-	void on(ProfileCreated event) {
-		if (event.state() == ProfileState.BLOCKED && event.blockReason() == BlockReason.AWAITING_LICENSE) {
-			limitEvent(event.pool(), "AWAITING", 0, event.actor());
-		}
-		else if (event.state() == ProfileState.ACTIVE) {
-			warnIfNearTheLimit(event.pool(), event.actor());
-		}
+	void on(ProfilesQueued event) {
+		limitEvent(event.pool(), "AWAITING", 0, event.actor());
 	}
 
 	@EventListener
 	@Transactional
-	void on(ProfileReinstated event) {
+	void on(LicensesTaken event) {
 		warnIfNearTheLimit(event.pool(), event.actor());
 	}
 
 	@EventListener
 	@Transactional
-	void on(ProfileMoved event) {
-		if (event.fromPool() != event.toPool() && event.state() == ProfileState.ACTIVE) {
-			closeIfFree(event.fromPool());
-			warnIfNearTheLimit(event.toPool(), event.actor());
-		}
-	}
-
-	@EventListener
-	@Transactional
-	void on(ProfileBlocked event) {
-		if (event.freedLicense()) {
-			closeIfFree(event.pool());
-		}
-	}
-
-	@EventListener
-	@Transactional
-	void on(ProfileDeleted event) {
-		if (event.freedLicense()) {
-			closeIfFree(event.pool());
-		}
+	void on(LicensesFreed event) {
+		closeIfFree(event.pool());
 	}
 
 	/**

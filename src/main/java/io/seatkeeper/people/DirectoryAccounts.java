@@ -19,24 +19,23 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.DirectoryChanges.DirectoryError;
-import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
-import io.seatkeeper.people.ProfileEvents.ProfileMoved;
-import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
+import io.seatkeeper.people.ProfileLedger.Activation;
+import io.seatkeeper.people.ProfileLedger.Admission;
+import io.seatkeeper.people.ProfileLedger.Change;
+import io.seatkeeper.people.ProfileLedger.Draft;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The profiles that come from the directory, changed in batches for the directory sync.
- * Each method is one transaction: it locks the profiles' rows first, then passes the
- * licence gate (pools in their declared order) for every profile it makes active, and
- * writes the rows in JDBC batches. A profile blocked by an administrator is never made
- * active here.
+ * It decides what the directory asks for; {@link ProfileLedger}, the one writer, writes
+ * it. Each method is one transaction: it locks the profiles' rows first, and the ledger
+ * writes them and then passes the licence gate, pools in their declared order. A profile
+ * blocked by an administrator is never made active here.
  */
 @Service
 public class DirectoryAccounts {
@@ -44,34 +43,18 @@ public class DirectoryAccounts {
 	private static final String ACCOUNT_COLUMNS = "p.id, p.directory_id, p.directory_dn, p.username, p.email, "
 			+ "p.first_name, p.last_name, p.area_id, p.pool, p.state, p.block_reason, p.awaiting_since";
 
-	private static final String INSERT = """
-			insert into profile (username, username_key, email, email_key, first_name, first_name_key, last_name,
-			    last_name_key, area_id, pool, state, block_reason, source, sysadmin, people_admin, built_in,
-			    created_at, updated_at, blocked_at, awaiting_since, version, directory_id, directory_dn)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DIRECTORY', false, false, false, ?, ?, ?, ?, 0, ?, ?)""";
-
-	private static final String UPDATE = """
-			update profile set username = ?, username_key = ?, email = ?, email_key = ?, first_name = ?,
-			    first_name_key = ?, last_name = ?, last_name_key = ?, area_id = ?, pool = ?, state = ?, block_reason = ?,
-			    blocked_at = ?, awaiting_since = ?, directory_dn = ?, updated_at = ?, version = version + 1
-			where id = ?""";
-
 	private final JdbcTemplate jdbc;
 
 	private final Areas areas;
 
-	private final LicenseService licenses;
-
-	private final ApplicationEventPublisher events;
+	private final ProfileLedger ledger;
 
 	private final TransactionTemplate transactions;
 
-	DirectoryAccounts(DataSource dataSource, Areas areas, LicenseService licenses, ApplicationEventPublisher events,
-			TransactionTemplate transactions) {
+	DirectoryAccounts(DataSource dataSource, Areas areas, ProfileLedger ledger, TransactionTemplate transactions) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.areas = areas;
-		this.licenses = licenses;
-		this.events = events;
+		this.ledger = ledger;
 		this.transactions = transactions;
 	}
 
@@ -122,66 +105,45 @@ public class DirectoryAccounts {
 			List<DirectoryError> errors = new ArrayList<>();
 			Set<Long> conflicts = renameConflicts(rows, changed, errors);
 			Instant now = Instant.now();
-			Map<Pool, Integer> released = new EnumMap<>(Pool.class);
-			Map<Pool, List<Row>> moving = new EnumMap<>(Pool.class);
-			List<Row> written = new ArrayList<>();
+			List<Change> changes = new ArrayList<>(rows.size());
 			int updated = 0;
 			int blockedDisabled = 0;
 			int blockedRemoved = 0;
-			List<Object> published = new ArrayList<>();
 			for (Row row : rows) {
 				DirectoryEntry entry = changed.get(row.id);
+				Area from = areaById.get(row.areaId);
 				if (entry == null) {
-					if (!row.holdsDirectoryPlace()) {
-						continue;
+					if (row.holdsDirectoryPlace()) {
+						changes
+							.add(row.change(from, row.entry(), from, row.standing.blocked(BlockReason.DIRECTORY, now)));
+						blockedRemoved++;
 					}
-					published.add(row.blockByDirectory(now, released, actor, areaById.get(row.areaId)));
-					blockedRemoved++;
-					written.add(row);
 					continue;
 				}
 				if (conflicts.contains(row.id)) {
 					continue;
 				}
-				Area area = areaById.get(entry.areaId());
-				Area from = areaById.get(row.areaId);
-				boolean attributes = row.takeAttributes(entry, area, now);
-				if (attributes) {
+				if (row.differs(entry)) {
 					updated++;
 				}
-				if (row.blockReason == BlockReason.ADMINISTRATOR) {
+				Standing to = row.standing;
+				if (row.standing.reason() == BlockReason.ADMINISTRATOR) {
 					// Stays blocked whatever the directory says.
 				}
 				else if (!entry.enabled()) {
 					if (row.holdsDirectoryPlace()) {
-						published.add(row.blockByDirectory(now, released, actor, from));
+						to = row.standing.blocked(BlockReason.DIRECTORY, now);
 						blockedDisabled++;
 					}
 				}
-				else if (row.state == ProfileState.ACTIVE && row.originalPool != row.pool) {
-					released.merge(row.originalPool, 1, Integer::sum);
-					moving.computeIfAbsent(row.pool, (pool) -> new ArrayList<>()).add(row);
-					published.add(new ProfileMoved(row.id, row.username, from.name(), area.name(), row.originalPool,
-							row.pool, ProfileState.ACTIVE, actor));
+				else if (row.standing.reason() == BlockReason.DIRECTORY) {
+					// Back in the directory: it waits its turn, and the queue is then
+					// activated oldest first.
+					to = row.standing.blocked(BlockReason.AWAITING_LICENSE, now);
 				}
-				else if (row.blockReason == BlockReason.DIRECTORY) {
-					row.await(now);
-				}
-				written.add(row);
+				changes.add(row.change(from, entry, areaById.get(entry.areaId()), to));
 			}
-			for (Pool pool : Pool.values()) {
-				int release = released.getOrDefault(pool, 0);
-				if (release > 0) {
-					this.licenses.release(pool, release);
-				}
-				List<Row> movers = moving.getOrDefault(pool, List.of());
-				int granted = grant(pool, movers.size());
-				for (int i = granted; i < movers.size(); i++) {
-					movers.get(i).await(now);
-				}
-			}
-			write(written, now);
-			published.forEach(this.events::publishEvent);
+			this.ledger.changeAll(changes, actor);
 			return new DirectoryChanges(0, 0, 0, updated, blockedDisabled, blockedRemoved, errors);
 		});
 	}
@@ -195,31 +157,10 @@ public class DirectoryAccounts {
 	public int activateAwaiting(Pool pool, int chunk, String actor) {
 		int activated = 0;
 		while (true) {
-			int[] step = this.transactions.execute((status) -> {
-				List<Object[]> waiting = this.jdbc.query("""
-						select p.id, p.username, a.name from profile p join area a on a.id = p.area_id
-						where p.source = 'DIRECTORY' and p.pool = ? and p.state = 'BLOCKED'
-						    and p.block_reason = 'AWAITING_LICENSE'
-						order by p.awaiting_since, p.id fetch first ? rows only for update of p""",
-						(rs, n) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) }, pool.name(),
-						chunk);
-				if (waiting.isEmpty()) {
-					return new int[] { 0, 0 };
-				}
-				int granted = grant(pool, waiting.size());
-				Timestamp now = Timestamp.from(Instant.now());
-				List<Object[]> batch = new ArrayList<>(granted);
-				for (Object[] profile : waiting.subList(0, granted)) {
-					batch.add(new Object[] { now, profile[0] });
-					this.events.publishEvent(new ProfileReinstated((Long) profile[0], (String) profile[1],
-							(String) profile[2], pool, actor));
-				}
-				this.jdbc.batchUpdate("update profile set state = 'ACTIVE', block_reason = null, blocked_at = null, "
-						+ "awaiting_since = null, updated_at = ?, version = version + 1 where id = ?", batch);
-				return new int[] { granted, waiting.size() };
-			});
-			activated += step[0];
-			if (step[0] < chunk || step[0] < step[1]) {
+			Activation step = this.transactions
+				.execute((status) -> this.ledger.activateQueue(pool, ProfileSource.DIRECTORY, chunk, actor));
+			activated += step.activated();
+			if (step.activated() < chunk || step.activated() < step.waiting()) {
 				return activated;
 			}
 		}
@@ -254,33 +195,16 @@ public class DirectoryAccounts {
 					byPool.computeIfAbsent(areaById.get(entry.areaId()).pool(), (pool) -> new ArrayList<>()).add(entry);
 				}
 			}
-			Timestamp now = Timestamp.from(Instant.now());
-			List<Object[]> batch = new ArrayList<>();
-			int active = 0;
-			int awaiting = 0;
+			List<Draft> drafts = new ArrayList<>();
 			for (Pool pool : Pool.values()) {
-				List<DirectoryEntry> wanted = byPool.getOrDefault(pool, List.of());
-				if (wanted.isEmpty()) {
-					continue;
+				for (DirectoryEntry entry : byPool.getOrDefault(pool, List.of())) {
+					drafts.add(new Draft(entry.username(), entry.email(), entry.firstName(), entry.lastName(),
+							entry.areaId(), pool, ProfileSource.DIRECTORY, entry.directoryId(), entry.dn()));
 				}
-				int granted = full.contains(pool) ? 0 : grant(pool, wanted.size());
-				if (granted < wanted.size()) {
-					full.add(pool);
-				}
-				for (int i = 0; i < wanted.size(); i++) {
-					DirectoryEntry entry = wanted.get(i);
-					boolean activeNow = i < granted;
-					batch.add(new Object[] { entry.username(), Profile.usernameKey(entry.username()), entry.email(),
-							lower(entry.email()), entry.firstName(), lower(entry.firstName()), entry.lastName(),
-							lower(entry.lastName()), entry.areaId(), pool.name(), activeNow ? "ACTIVE" : "BLOCKED",
-							activeNow ? null : BlockReason.AWAITING_LICENSE.name(), now, now, activeNow ? null : now,
-							activeNow ? null : now, entry.directoryId(), entry.dn() });
-				}
-				active += granted;
-				awaiting += wanted.size() - granted;
 			}
-			this.jdbc.batchUpdate(INSERT, batch);
-			return new DirectoryChanges(active, awaiting, 0, 0, 0, 0, errors);
+			Map<Pool, Integer> granted = this.ledger.createAll(drafts, Admission.ACTIVE_OR_AWAITING, full, actor);
+			int active = granted.values().stream().mapToInt(Integer::intValue).sum();
+			return new DirectoryChanges(active, drafts.size() - active, 0, 0, 0, 0, errors);
 		});
 	}
 
@@ -292,23 +216,20 @@ public class DirectoryAccounts {
 
 	private Set<String> existing(String column, List<String> values) {
 		Set<String> found = new HashSet<>();
-		for (int from = 0; from < values.size(); from += 1000) {
-			List<String> chunk = values.subList(from, Math.min(values.size(), from + 1000));
-			found.addAll(this.jdbc.queryForList(
-					"select " + column + " from profile where " + column + " in (" + marks(chunk.size()) + ")",
-					String.class, chunk.toArray()));
+		for (List<String> chunk : SqlInList.chunks(values)) {
+			found.addAll(this.jdbc.queryForList("select " + column + " from profile where " + column + " in ("
+					+ SqlInList.placeholders(chunk.size()) + ")", String.class, chunk.toArray()));
 		}
 		return found;
 	}
 
 	private List<Row> lock(List<Long> ids) {
 		List<Row> rows = new ArrayList<>();
-		List<Long> sorted = ids.stream().distinct().sorted().toList();
-		for (int from = 0; from < sorted.size(); from += 1000) {
-			List<Long> chunk = sorted.subList(from, Math.min(sorted.size(), from + 1000));
+		for (List<Long> chunk : SqlInList.chunks(ids.stream().distinct().sorted().toList())) {
 			rows.addAll(this.jdbc.query("select id, username, email, first_name, last_name, area_id, pool, state, "
 					+ "block_reason, blocked_at, awaiting_since, directory_dn from profile where source = 'DIRECTORY' "
-					+ "and id in (" + marks(chunk.size()) + ") order by id for update", Row::new, chunk.toArray()));
+					+ "and id in (" + SqlInList.placeholders(chunk.size()) + ") order by id for update", Row::new,
+					chunk.toArray()));
 		}
 		return rows;
 	}
@@ -339,20 +260,6 @@ public class DirectoryAccounts {
 		return conflicts;
 	}
 
-	private void write(List<Row> rows, Instant now) {
-		Timestamp updatedAt = Timestamp.from(now);
-		List<Object[]> batch = new ArrayList<>(rows.size());
-		for (Row row : rows) {
-			batch.add(new Object[] { row.username, Profile.usernameKey(row.username), row.email, lower(row.email),
-					row.firstName, lower(row.firstName), row.lastName, lower(row.lastName), row.areaId, row.pool.name(),
-					row.state.name(), (row.blockReason != null) ? row.blockReason.name() : null,
-					timestamp(row.blockedAt), timestamp(row.awaitingSince), row.dn, updatedAt, row.id });
-		}
-		if (!batch.isEmpty()) {
-			this.jdbc.batchUpdate(UPDATE, batch);
-		}
-	}
-
 	private static DirectoryAccount account(ResultSet rs, int rowNum) throws SQLException {
 		String reason = rs.getString("block_reason");
 		Timestamp awaiting = rs.getTimestamp("awaiting_since");
@@ -363,48 +270,28 @@ public class DirectoryAccounts {
 				(awaiting != null) ? awaiting.toInstant() : null);
 	}
 
-	private static String marks(int count) {
-		return String.join(",", Collections.nCopies(count, "?"));
-	}
-
-	private static String lower(String value) {
-		return value.toLowerCase(Locale.ROOT);
-	}
-
-	private static Timestamp timestamp(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
-	}
-
 	/**
-	 * One locked profile row, changed in memory and written back in a batch.
+	 * One locked profile row, as it is before the change.
 	 */
 	private static final class Row {
 
 		final long id;
 
-		String username;
+		final String username;
 
-		String email;
+		final String email;
 
-		String firstName;
+		final String firstName;
 
-		String lastName;
+		final String lastName;
 
-		long areaId;
+		final long areaId;
 
-		final Pool originalPool;
+		final Pool pool;
 
-		Pool pool;
+		final Standing standing;
 
-		ProfileState state;
-
-		BlockReason blockReason;
-
-		Instant blockedAt;
-
-		Instant awaitingSince;
-
-		String dn;
+		final String dn;
 
 		Row(ResultSet rs, int rowNum) throws SQLException {
 			this.id = rs.getLong("id");
@@ -413,15 +300,13 @@ public class DirectoryAccounts {
 			this.firstName = rs.getString("first_name");
 			this.lastName = rs.getString("last_name");
 			this.areaId = rs.getLong("area_id");
-			this.originalPool = Pool.valueOf(rs.getString("pool"));
-			this.pool = this.originalPool;
-			this.state = ProfileState.valueOf(rs.getString("state"));
+			this.pool = Pool.valueOf(rs.getString("pool"));
 			String reason = rs.getString("block_reason");
-			this.blockReason = (reason != null) ? BlockReason.valueOf(reason) : null;
 			Timestamp blocked = rs.getTimestamp("blocked_at");
-			this.blockedAt = (blocked != null) ? blocked.toInstant() : null;
 			Timestamp awaiting = rs.getTimestamp("awaiting_since");
-			this.awaitingSince = (awaiting != null) ? awaiting.toInstant() : null;
+			this.standing = new Standing(ProfileState.valueOf(rs.getString("state")),
+					(reason != null) ? BlockReason.valueOf(reason) : null,
+					(blocked != null) ? blocked.toInstant() : null, (awaiting != null) ? awaiting.toInstant() : null);
 			this.dn = rs.getString("directory_dn");
 		}
 
@@ -430,64 +315,28 @@ public class DirectoryAccounts {
 		 * or already by the directory: left as it is.
 		 */
 		boolean holdsDirectoryPlace() {
-			return this.state == ProfileState.ACTIVE || this.blockReason == BlockReason.AWAITING_LICENSE;
+			return this.standing.isActive() || this.standing.isAwaiting();
 		}
 
-		boolean takeAttributes(DirectoryEntry entry, Area area, Instant now) {
-			boolean changed = !this.username.equals(entry.username()) || !this.email.equals(entry.email())
+		boolean differs(DirectoryEntry entry) {
+			return !this.username.equals(entry.username()) || !this.email.equals(entry.email())
 					|| !this.firstName.equals(entry.firstName()) || !this.lastName.equals(entry.lastName())
 					|| this.areaId != entry.areaId() || !entry.dn().equals(this.dn);
-			this.username = entry.username();
-			this.email = entry.email();
-			this.firstName = entry.firstName();
-			this.lastName = entry.lastName();
-			this.areaId = area.id();
-			this.pool = area.pool();
-			this.dn = entry.dn();
-			return changed;
 		}
 
 		/**
-		 * Blocks with the reason {@code DIRECTORY}; an active profile gives back the
-		 * licence of the pool it held.
+		 * The row's own values, as an entry: a change that keeps them.
 		 */
-		ProfileBlocked blockByDirectory(Instant now, Map<Pool, Integer> released, String actor, Area from) {
-			boolean freed = this.state == ProfileState.ACTIVE;
-			if (freed) {
-				released.merge(this.originalPool, 1, Integer::sum);
-				this.blockedAt = now;
-			}
-			else if (this.blockedAt == null) {
-				this.blockedAt = now;
-			}
-			this.state = ProfileState.BLOCKED;
-			this.blockReason = BlockReason.DIRECTORY;
-			this.awaitingSince = null;
-			return new ProfileBlocked(this.id, this.username, from.name(), this.originalPool, BlockReason.DIRECTORY,
-					freed, actor);
+		DirectoryEntry entry() {
+			return new DirectoryEntry(null, this.dn, this.username, this.email, this.firstName, this.lastName,
+					this.areaId, true);
 		}
 
-		void await(Instant now) {
-			this.state = ProfileState.BLOCKED;
-			this.blockReason = BlockReason.AWAITING_LICENSE;
-			if (this.blockedAt == null) {
-				this.blockedAt = now;
-			}
-			this.awaitingSince = now;
+		Change change(Area from, DirectoryEntry entry, Area to, Standing standing) {
+			return new Change(this.id, from.name(), this.pool, this.standing, entry.username(), entry.email(),
+					entry.firstName(), entry.lastName(), to.id(), to.name(), to.pool(), entry.dn(), standing);
 		}
 
-	}
-
-	/**
-	 * Takes as many licences of the pool as are free, at most {@code wanted}. An expired
-	 * licence has none to give to new activations: the profiles then wait, as they do for
-	 * a full pool, and the run goes on.
-	 */
-	private int grant(Pool pool, int wanted) {
-		if (wanted == 0 || this.licenses.expired()) {
-			return 0;
-		}
-		return this.licenses.acquireUpTo(pool, wanted);
 	}
 
 }

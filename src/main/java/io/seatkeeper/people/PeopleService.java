@@ -2,11 +2,8 @@ package io.seatkeeper.people;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -15,11 +12,6 @@ import java.util.function.Supplier;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
-import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
-import io.seatkeeper.people.ProfileEvents.ProfileCreated;
-import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
-import io.seatkeeper.people.ProfileEvents.ProfileMoved;
-import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 
@@ -31,9 +23,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Adds, blocks, reinstates, moves and deletes profiles. Every change that can make a
- * profile active passes {@link LicenseService} in the change's own transaction; a refusal
- * rolls the change back, and is then recorded on its own.
+ * Adds, blocks, reinstates, moves and deletes profiles: it decides what should change and
+ * asks {@link ProfileLedger}, the one writer, which passes {@link LicenseService} in the
+ * change's own transaction; a refusal rolls the change back, and is then recorded on its
+ * own.
  */
 @Service
 public class PeopleService {
@@ -54,10 +47,13 @@ public class PeopleService {
 
 	private final ProfileExport export;
 
+	private final ProfileLedger ledger;
+
 	PeopleService(Profiles profiles, Areas areas, ProfileSearch search, LicenseService licenses,
 			PasswordEncoder passwordEncoder, ApplicationEventPublisher events, TransactionTemplate transactions,
-			ProfileExport export) {
+			ProfileExport export, ProfileLedger ledger) {
 		this.export = export;
+		this.ledger = ledger;
 		this.profiles = profiles;
 		this.areas = areas;
 		this.search = search;
@@ -113,14 +109,10 @@ public class PeopleService {
 			if (this.profiles.existsByUsernameKey(Profile.usernameKey(username))) {
 				throw new UsernameTaken(username);
 			}
-			this.licenses.acquire(area.pool(), 1);
 			String hash = (request.password() != null && !request.password().isEmpty())
 					? this.passwordEncoder.encode(request.password()) : null;
-			Profile profile = Profile.active(username, request.email().strip(), clean(request.firstName()),
-					clean(request.lastName()), area, request.source(), hash);
-			profile = this.profiles.saveAndFlush(profile);
-			this.events.publishEvent(new ProfileCreated(profile.id(), profile.username(), area.name(), area.pool(),
-					profile.state(), null, request.source(), actor));
+			Profile profile = this.ledger.create(Profile.active(username, request.email().strip(),
+					clean(request.firstName()), clean(request.lastName()), area, request.source(), hash), actor);
 			ProfileView created = profile.view();
 			inSameTransaction.accept(created);
 			return created;
@@ -141,14 +133,7 @@ public class PeopleService {
 			if (profile.blockReason() == BlockReason.ADMINISTRATOR) {
 				return profile.view();
 			}
-			boolean freed = profile.usesLicense();
-			if (freed) {
-				this.licenses.release(profile.pool(), 1);
-			}
-			profile.block(BlockReason.ADMINISTRATOR);
-			this.profiles.saveAndFlush(profile);
-			this.events.publishEvent(new ProfileBlocked(profile.id(), profile.username(), profile.area().name(),
-					profile.pool(), BlockReason.ADMINISTRATOR, freed, actor));
+			this.ledger.block(profile, BlockReason.ADMINISTRATOR, actor);
 			return profile.view();
 		}));
 	}
@@ -164,11 +149,7 @@ public class PeopleService {
 			if (profile.isActive()) {
 				return profile.view();
 			}
-			this.licenses.acquire(profile.pool(), 1);
-			profile.activate();
-			this.profiles.saveAndFlush(profile);
-			this.events.publishEvent(new ProfileReinstated(profile.id(), profile.username(), profile.area().name(),
-					profile.pool(), actor));
+			this.ledger.activate(profile, actor);
 			return profile.view();
 		});
 	}
@@ -192,13 +173,7 @@ public class PeopleService {
 			if (source.id().equals(target.id())) {
 				return profile.view();
 			}
-			if (profile.usesLicense()) {
-				this.licenses.transfer(source.pool(), target.pool());
-			}
-			profile.moveTo(target);
-			this.profiles.saveAndFlush(profile);
-			this.events.publishEvent(new ProfileMoved(profile.id(), profile.username(), source.name(), target.name(),
-					source.pool(), target.pool(), profile.state(), actor));
+			this.ledger.move(profile, target, actor);
 			return profile.view();
 		});
 	}
@@ -217,15 +192,7 @@ public class PeopleService {
 					|| !Profile.usernameKey(confirmation).equals(Profile.usernameKey(profile.username()))) {
 				throw new DeletionNotConfirmed(profile.username());
 			}
-			boolean freed = profile.usesLicense();
-			if (freed) {
-				this.licenses.release(profile.pool(), 1);
-			}
-			ProfileDeleted deleted = new ProfileDeleted(profile.id(), profile.username(), profile.area().name(),
-					profile.pool(), freed, actor);
-			this.profiles.delete(profile);
-			this.profiles.flush();
-			this.events.publishEvent(deleted);
+			this.ledger.delete(profile, actor);
 			return null;
 		}));
 	}
@@ -237,7 +204,7 @@ public class PeopleService {
 	public BulkBlock previewBlock(List<Long> ids) {
 		return this.transactions.execute((status) -> {
 			BulkBlock preview = BulkBlock.none();
-			for (List<Long> chunk : chunks(ids)) {
+			for (List<Long> chunk : SqlInList.chunks(ids.stream().distinct().toList())) {
 				for (Profile profile : this.profiles.findAllById(chunk)) {
 					preview = preview.plus(profile);
 				}
@@ -253,27 +220,9 @@ public class PeopleService {
 	 */
 	public BulkBlock blockAll(List<Long> ids, String actor) {
 		BulkBlock done = BulkBlock.none();
-		for (List<Long> chunk : chunks(ids)) {
-			done = done.and(changed(() -> this.transactions.execute((status) -> {
-				BulkBlock blocked = BulkBlock.none();
-				Map<Pool, Integer> freed = new EnumMap<>(Pool.class);
-				for (Profile profile : this.profiles.lockProfiles(chunk)) {
-					if (profile.isBuiltIn() || profile.blockReason() == BlockReason.ADMINISTRATOR) {
-						continue;
-					}
-					blocked = blocked.plus(profile);
-					boolean frees = profile.usesLicense();
-					if (frees) {
-						freed.merge(profile.pool(), 1, Integer::sum);
-					}
-					profile.block(BlockReason.ADMINISTRATOR);
-					this.events.publishEvent(new ProfileBlocked(profile.id(), profile.username(), profile.area().name(),
-							profile.pool(), BlockReason.ADMINISTRATOR, frees, actor));
-				}
-				freed.forEach((pool, count) -> this.licenses.release(pool, count));
-				this.profiles.flush();
-				return blocked;
-			})));
+		for (List<Long> chunk : SqlInList.chunks(ids.stream().distinct().toList())) {
+			done = done.and(changed(() -> this.transactions.execute((status) -> this.ledger
+				.blockAll(this.profiles.lockProfiles(chunk), BlockReason.ADMINISTRATOR, actor))));
 		}
 		return done;
 	}
@@ -283,15 +232,6 @@ public class PeopleService {
 	 */
 	public List<Long> matching(ProfileQuery query) {
 		return this.search.ids(query);
-	}
-
-	private static List<List<Long>> chunks(List<Long> ids) {
-		List<List<Long>> chunks = new ArrayList<>();
-		List<Long> distinct = ids.stream().distinct().toList();
-		for (int from = 0; from < distinct.size(); from += 1000) {
-			chunks.add(distinct.subList(from, Math.min(distinct.size(), from + 1000)));
-		}
-		return chunks;
 	}
 
 	/**

@@ -19,8 +19,8 @@ import jakarta.persistence.Version;
 import io.seatkeeper.license.Pool;
 
 /**
- * A person's profile in one area. Its state changes only through {@link PeopleService},
- * which passes the licence gate in the same transaction.
+ * A person's profile in one area. Its state, area and pool change only through
+ * {@link ProfileLedger}, which passes the licence gate in the same transaction.
  */
 @Entity
 @Table(name = "profile")
@@ -153,22 +153,22 @@ class Profile {
 		this.updatedAt = Instant.now();
 	}
 
-	void block(BlockReason reason) {
-		Instant now = Instant.now();
-		if (this.state == ProfileState.ACTIVE || this.blockedAt == null) {
-			this.blockedAt = now;
-		}
-		this.state = ProfileState.BLOCKED;
-		this.blockReason = reason;
-		this.awaitingSince = (reason == BlockReason.AWAITING_LICENSE) ? now : null;
-		this.updatedAt = now;
+	/**
+	 * Where the profile stands now.
+	 */
+	Standing standing() {
+		return new Standing(this.state, this.blockReason, this.blockedAt, this.awaitingSince);
 	}
 
-	void activate() {
-		this.state = ProfileState.ACTIVE;
-		this.blockReason = null;
-		this.blockedAt = null;
-		this.awaitingSince = null;
+	/**
+	 * Changes where the profile stands; only {@link ProfileLedger} calls it, after the
+	 * state machine said what the change takes or gives back.
+	 */
+	void change(Standing next) {
+		this.state = next.state();
+		this.blockReason = next.reason();
+		this.blockedAt = next.blockedAt();
+		this.awaitingSince = next.awaitingSince();
 		this.updatedAt = Instant.now();
 	}
 
@@ -210,6 +210,10 @@ class Profile {
 
 	BlockReason blockReason() {
 		return this.blockReason;
+	}
+
+	ProfileSource source() {
+		return this.source;
 	}
 
 	boolean isActive() {

@@ -1,9 +1,16 @@
 package io.seatkeeper.people;
 
+import java.util.List;
+
 import io.seatkeeper.license.Pool;
 
 /**
- * The facts that the people module publishes, in the transaction of the change.
+ * The facts that the people module publishes, in the transaction of the change. Every
+ * path (one profile or a batch: add, CSV upload, directory sync, single sign-on)
+ * publishes them from the one writer, {@link ProfileLedger}: the facts about profiles
+ * ({@link ProfileCreated}, {@link ProfilesCreated}, {@link ProfileBlocked}, …) and, once
+ * per pool and change, what the change did to the pool ({@link LicensesTaken},
+ * {@link LicensesFreed}, {@link ProfilesQueued}).
  */
 public final class ProfileEvents {
 
@@ -24,9 +31,53 @@ public final class ProfileEvents {
 	public record ProfileReinstated(long id, String username, String area, Pool pool, String actor) {
 	}
 
-	/** A profile moved to another area. */
+	/**
+	 * A profile moved to another area; {@code state} and {@code blockReason} are where it
+	 * stands after the move (a mover the target pool had no licence for awaits one).
+	 */
 	public record ProfileMoved(long id, String username, String fromArea, String toArea, Pool fromPool, Pool toPool,
-			ProfileState state, String actor) {
+			ProfileState state, BlockReason blockReason, String actor) {
+	}
+
+	/**
+	 * Profiles were created in one batch (a CSV upload, a step of a directory sync).
+	 *
+	 * @param source how they arrived
+	 * @param pools per pool, how many were created active and how many awaiting a licence
+	 * @param actor who did it
+	 */
+	public record ProfilesCreated(ProfileSource source, List<Created> pools, String actor) {
+
+		/**
+		 * All the profiles created.
+		 */
+		public int total() {
+			return this.pools.stream().mapToInt((pool) -> pool.active() + pool.awaiting()).sum();
+		}
+
+		/**
+		 * The profiles of one pool created in the batch.
+		 */
+		public record Created(Pool pool, int active, int awaiting) {
+		}
+
+	}
+
+	/** Profiles became active and took {@code count} licences of the pool. */
+	public record LicensesTaken(Pool pool, int count, String actor) {
+	}
+
+	/**
+	 * Profiles were blocked, deleted or moved out and gave {@code count} licences back.
+	 */
+	public record LicensesFreed(Pool pool, int count, String actor) {
+	}
+
+	/**
+	 * {@code count} profiles were created, or left, awaiting a licence of the pool: the
+	 * pool had none free for them.
+	 */
+	public record ProfilesQueued(Pool pool, int count, String actor) {
 	}
 
 	/** A profile was deleted, with all its data. */

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +22,9 @@ import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.license.PoolUsage;
 import io.seatkeeper.people.ImportPlan.PoolNeed;
+import io.seatkeeper.people.ProfileLedger.Admission;
+import io.seatkeeper.people.ProfileLedger.Batch;
+import io.seatkeeper.people.ProfileLedger.Draft;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesImported;
 import org.apache.commons.csv.CSVFormat;
@@ -36,21 +38,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Plans and carries out a CSV upload. Confirming passes the gate once per pool for all
- * the file's new rows, in the transaction that inserts them in JDBC batches: the licences
- * are checked again, atomically, at that moment, and either every row the gate granted is
- * created or none is.
+ * Plans and carries out a CSV upload. Confirming asks {@link ProfileLedger} to write the
+ * file's new rows in JDBC batches and then to pass the gate once per pool, in one
+ * transaction: the licences are checked again, atomically, at that moment, and either
+ * every row the gate granted is created or none is.
  */
 @Component
 class ProfileImporter {
-
-	private static final int BATCH = 1000;
-
-	private static final String INSERT = """
-			insert into profile (username, username_key, email, email_key, first_name, first_name_key, last_name,
-			    last_name_key, area_id, pool, state, source, sysadmin, people_admin, built_in, created_at, updated_at,
-			    version)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', 'CSV', false, false, false, ?, ?, 0)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -68,9 +62,12 @@ class ProfileImporter {
 
 	private final TransactionTemplate transactions;
 
+	private final ProfileLedger ledger;
+
 	ProfileImporter(DataSource dataSource, AreaService areas, LicenseService licenses, ImportJobs jobs,
 			ImportProgress progress, MessageSource messages, ApplicationEventPublisher events,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, ProfileLedger ledger) {
+		this.ledger = ledger;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.areas = areas;
 		this.licenses = licenses;
@@ -105,36 +102,29 @@ class ProfileImporter {
 			return this.transactions.execute((status) -> {
 				List<ImportRow> rows = markExisting(read(content));
 				Map<Pool, Integer> needed = needed(rows);
-				Map<Pool, Integer> granted = new EnumMap<>(Pool.class);
-				for (Pool pool : Pool.values()) {
-					int need = needed.getOrDefault(pool, 0);
-					if (mode == ImportMode.ALL_OR_NOTHING) {
-						this.licenses.acquire(pool, need);
-						granted.put(pool, need);
-					}
-					else {
-						granted.put(pool, this.licenses.acquireUpTo(pool, need));
-					}
+				List<Draft> drafts = rows.stream()
+					.filter((row) -> row.outcome() == ImportOutcome.CREATE)
+					.map((row) -> new Draft(row.username(), row.email(), row.firstName(), row.lastName(), row.areaId(),
+							row.pool(), ProfileSource.CSV, null, null))
+					.toList();
+				// The rows are written first, without a pool lock; the report is stored
+				// from what the pools seem to grant, and the gate then decides, briefly.
+				Batch batch = this.ledger.prepare(drafts,
+						(mode == ImportMode.ALL_OR_NOTHING) ? Admission.ALL_OR_NOTHING : Admission.AS_MANY_AS_FIT,
+						EnumSet.noneOf(Pool.class), (done) -> {
+							if (jobId != null) {
+								this.progress.advance(jobId, done);
+							}
+						});
+				ImportPlan plan = finish(jobId, rows, needed, batch.planned(), batch, locale);
+				Map<Pool, Integer> granted = this.ledger.admit(batch, actor);
+				if (!granted.equals(batch.planned())) {
+					// Licences were taken between the estimate and the gate.
+					plan = finish(jobId, rows, needed, granted, batch, locale);
 				}
-				List<ImportRow> outcome = ImportPlan.allot(rows, granted, ImportOutcome.CREATED, ImportOutcome.REFUSED);
-				insert(jobId, outcome);
-				List<PoolNeed> needs = new ArrayList<>();
-				for (Pool pool : Pool.values()) {
-					// Free at the moment of the check: what is free now plus what this
-					// import took.
-					needs.add(new PoolNeed(pool, needed.getOrDefault(pool, 0),
-							this.licenses.usage(pool).available() + granted.getOrDefault(pool, 0)));
-				}
-				ImportPlan plan = new ImportPlan(outcome, needs);
-				int created = (int) plan.count(ImportOutcome.CREATED);
-				int skipped = (int) plan.count(ImportOutcome.EXISTS);
-				int refused = (int) plan.count(ImportOutcome.REFUSED);
-				int invalid = (int) plan.count(ImportOutcome.INVALID);
-				if (jobId != null) {
-					this.jobs.finish(jobId, "DONE", created, skipped, refused, invalid, null, report(outcome, locale));
-				}
-				this.events.publishEvent(
-						new ProfilesImported(jobId, fileName, mode, created, skipped, refused, invalid, actor));
+				this.events.publishEvent(new ProfilesImported(jobId, fileName, mode,
+						(int) plan.count(ImportOutcome.CREATED), (int) plan.count(ImportOutcome.EXISTS),
+						(int) plan.count(ImportOutcome.REFUSED), (int) plan.count(ImportOutcome.INVALID), actor));
 				return plan;
 			});
 		}
@@ -165,6 +155,30 @@ class ProfileImporter {
 			fail(jobId, "import.failed.error");
 			throw ex;
 		}
+	}
+
+	/**
+	 * Each row's outcome when the pools grant {@code granted}, stored as the job's
+	 * report.
+	 */
+	private ImportPlan finish(String jobId, List<ImportRow> rows, Map<Pool, Integer> needed, Map<Pool, Integer> granted,
+			Batch batch, Locale locale) {
+		List<ImportRow> outcome = ImportPlan.allot(rows, granted, ImportOutcome.CREATED, ImportOutcome.REFUSED);
+		List<PoolNeed> needs = new ArrayList<>();
+		for (Pool pool : Pool.values()) {
+			int need = needed.getOrDefault(pool, 0);
+			// Free at the moment of the check; a pool the file did not need was not
+			// asked.
+			needs.add(new PoolNeed(pool, need, (need > 0) ? Math.max(batch.free(pool), granted.getOrDefault(pool, 0))
+					: this.licenses.available(pool)));
+		}
+		ImportPlan plan = new ImportPlan(outcome, needs);
+		if (jobId != null) {
+			this.jobs.finish(jobId, "DONE", (int) plan.count(ImportOutcome.CREATED),
+					(int) plan.count(ImportOutcome.EXISTS), (int) plan.count(ImportOutcome.REFUSED),
+					(int) plan.count(ImportOutcome.INVALID), null, report(outcome, locale));
+		}
+		return plan;
 	}
 
 	/**
@@ -207,12 +221,9 @@ class ProfileImporter {
 			.map((row) -> Profile.usernameKey(row.username()))
 			.toList();
 		Set<String> existing = new HashSet<>();
-		for (int from = 0; from < keys.size(); from += BATCH) {
-			List<String> chunk = keys.subList(from, Math.min(keys.size(), from + BATCH));
-			String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-			existing
-				.addAll(this.jdbc.queryForList("select username_key from profile where username_key in (" + marks + ")",
-						String.class, chunk.toArray()));
+		for (List<String> chunk : SqlInList.chunks(keys)) {
+			existing.addAll(this.jdbc.queryForList("select username_key from profile where username_key in ("
+					+ SqlInList.placeholders(chunk.size()) + ")", String.class, chunk.toArray()));
 		}
 		if (existing.isEmpty()) {
 			return rows;
@@ -233,32 +244,6 @@ class ProfileImporter {
 			}
 		}
 		return needed;
-	}
-
-	private void insert(String jobId, List<ImportRow> rows) {
-		Timestamp now = Timestamp.from(Instant.now());
-		List<Object[]> batch = new ArrayList<>(BATCH);
-		int done = 0;
-		for (ImportRow row : rows) {
-			done++;
-			if (row.outcome() != ImportOutcome.CREATED) {
-				continue;
-			}
-			batch.add(new Object[] { row.username(), Profile.usernameKey(row.username()), row.email(),
-					row.email().toLowerCase(Locale.ROOT), row.firstName(), row.firstName().toLowerCase(Locale.ROOT),
-					row.lastName(), row.lastName().toLowerCase(Locale.ROOT), row.areaId(), row.pool().name(), now,
-					now });
-			if (batch.size() == BATCH) {
-				this.jdbc.batchUpdate(INSERT, batch);
-				batch.clear();
-				if (jobId != null) {
-					this.progress.advance(jobId, done);
-				}
-			}
-		}
-		if (!batch.isEmpty()) {
-			this.jdbc.batchUpdate(INSERT, batch);
-		}
 	}
 
 	/**

@@ -14,6 +14,7 @@ import tools.jackson.core.JacksonException;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -69,6 +70,19 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		problem.setProperty("active", refusal.active());
 		problem.setProperty("available", refusal.available());
 		return problem;
+	}
+
+	/**
+	 * A lock that could not be had in time: 503 with {@code Retry-After}, nothing
+	 * changed.
+	 */
+	@ExceptionHandler(PessimisticLockingFailureException.class)
+	ResponseEntity<ProblemDetail> busy(PessimisticLockingFailureException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				this.messages.getMessage("error.busy", null, Locale.ENGLISH));
+		problem.setType(URI.create("urn:seatkeeper:problem:busy"));
+		problem.setTitle("Busy, try again");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
 	}
 
 	@ExceptionHandler(PeopleRefusal.class)

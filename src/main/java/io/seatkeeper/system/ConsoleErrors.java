@@ -12,6 +12,9 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
@@ -28,6 +31,17 @@ class ConsoleErrors {
 		model.addAttribute("status", 404);
 		model.addAttribute("refusal", refusal);
 		return "error/refusal";
+	}
+
+	/**
+	 * A lock that could not be had in time (the pools or a profile were held by other
+	 * work): nothing changed, and the person is told to try again.
+	 */
+	@ExceptionHandler(PessimisticLockingFailureException.class)
+	@ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+	String busy(HttpServletResponse response) {
+		response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+		return "error/busy";
 	}
 
 	@ExceptionHandler(PeopleRefusal.class)
