@@ -37,8 +37,11 @@ class BuiltInAdministrator implements ApplicationRunner {
 
 	private final TransactionTemplate transactions;
 
+	private final ProfileLedger ledger;
+
 	BuiltInAdministrator(Profiles profiles, Areas areas, PasswordEncoder passwordEncoder,
-			AdministratorProperties properties, TransactionTemplate transactions) {
+			AdministratorProperties properties, TransactionTemplate transactions, ProfileLedger ledger) {
+		this.ledger = ledger;
 		this.profiles = profiles;
 		this.areas = areas;
 		this.passwordEncoder = passwordEncoder;
@@ -57,7 +60,7 @@ class BuiltInAdministrator implements ApplicationRunner {
 				if (this.profiles.builtInExists()) {
 					return false;
 				}
-				this.profiles.saveAndFlush(Profile.builtInAdministrator(USERNAME, this.areas.primary(),
+				this.ledger.createBuiltIn(Profile.builtInAdministrator(USERNAME, this.areas.primary(),
 						this.passwordEncoder.encode(password)));
 				return true;
 			}));

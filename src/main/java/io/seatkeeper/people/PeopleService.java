@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
-import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -244,10 +243,7 @@ public class PeopleService {
 			if (profile.isBuiltIn()) {
 				throw new BuiltInAdministratorProtected();
 			}
-			profile.grantRoles(sysadmin, peopleAdmin);
-			this.profiles.saveAndFlush(profile);
-			this.events
-				.publishEvent(new ProfileRolesChanged(profile.id(), profile.username(), sysadmin, peopleAdmin, actor));
+			this.ledger.changeRoles(profile, sysadmin, peopleAdmin, actor);
 			return profile.view();
 		}));
 	}

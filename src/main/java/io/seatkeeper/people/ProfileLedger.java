@@ -23,6 +23,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
+import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ProfilesCreated;
 import io.seatkeeper.people.ProfileEvents.ProfilesQueued;
 
@@ -102,6 +103,34 @@ class ProfileLedger {
 			taken(saved.pool(), 1, actor);
 		}
 		return saved;
+	}
+
+	/**
+	 * Creates the built-in administrator: every role, no licence, so no gate.
+	 */
+	Profile createBuiltIn(Profile administrator) {
+		if (!administrator.isBuiltIn()) {
+			throw new IllegalArgumentException("Only the built-in administrator is created without a licence");
+		}
+		return this.profiles.saveAndFlush(administrator);
+	}
+
+	/**
+	 * Records a successful sign-in of the profile with that username (ignoring case).
+	 */
+	void recordSignIn(String username, Instant at) {
+		this.jdbc.update("update profile set last_sign_in_at = ? where username_key = ?", Timestamp.from(at),
+				Profile.usernameKey(username));
+	}
+
+	/**
+	 * Gives or takes the roles of a locked profile.
+	 */
+	void changeRoles(Profile profile, boolean sysadmin, boolean peopleAdmin, String actor) {
+		profile.grantRoles(sysadmin, peopleAdmin);
+		this.profiles.saveAndFlush(profile);
+		this.events
+			.publishEvent(new ProfileRolesChanged(profile.id(), profile.username(), sysadmin, peopleAdmin, actor));
 	}
 
 	/**

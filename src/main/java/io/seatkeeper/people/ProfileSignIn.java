@@ -20,8 +20,11 @@ class ProfileSignIn implements UserDetailsService {
 
 	private final Profiles profiles;
 
-	ProfileSignIn(Profiles profiles) {
+	private final ProfileLedger ledger;
+
+	ProfileSignIn(Profiles profiles, ProfileLedger ledger) {
 		this.profiles = profiles;
+		this.ledger = ledger;
 	}
 
 	@Override
@@ -40,7 +43,7 @@ class ProfileSignIn implements UserDetailsService {
 	@EventListener
 	@Transactional
 	void recordSignIn(AuthenticationSuccessEvent event) {
-		this.profiles.recordSignIn(Profile.usernameKey(event.getAuthentication().getName()), Instant.now());
+		this.ledger.recordSignIn(event.getAuthentication().getName(), Instant.now());
 	}
 
 }

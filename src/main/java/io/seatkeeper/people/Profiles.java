@@ -1,6 +1,5 @@
 package io.seatkeeper.people;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +10,6 @@ import jakarta.persistence.QueryHint;
 import io.seatkeeper.license.Pool;
 
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.QueryHints;
 import org.springframework.data.repository.Repository;
@@ -63,10 +61,6 @@ interface Profiles extends Repository<Profile, Long> {
 
 	@Query("select count(p) from Profile p where p.area.id = :areaId")
 	long countInArea(Long areaId);
-
-	@Modifying
-	@Query("update Profile p set p.lastSignInAt = :at where p.usernameKey = :usernameKey")
-	int recordSignIn(String usernameKey, Instant at);
 
 	Profile save(Profile profile);
 
