@@ -39,6 +39,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Writes the audit log. It listens inside the transaction of each change, so that a line
  * is written exactly when its change commits; a refusal, whose operation rolled back, is
  * published and written on its own.
+ * <p>
+ * Plain {@code @EventListener}s, not the registry's after-commit listeners: a line
+ * commits with its change or not at all, and can never be missing for a committed one.
  */
 @Service
 public class AuditLog {

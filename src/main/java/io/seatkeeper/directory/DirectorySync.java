@@ -130,13 +130,6 @@ class DirectorySync implements DisposableBean {
 		}
 	}
 
-	/**
-	 * Runs a task on the sync's own thread, after any run started here.
-	 */
-	void later(Runnable task) {
-		this.executor.execute(task);
-	}
-
 	private String begin(String actor) {
 		String id = UUID.randomUUID().toString();
 		if (!this.runs.lock(id, this.properties.lockTimeout())) {

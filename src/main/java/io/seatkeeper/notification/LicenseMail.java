@@ -20,6 +20,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The mails about the licence itself (R14): a licence request to the vendor, and the
  * notice to the responsible person that the key expires soon. Queued in the outbox in the
  * transaction of the event, written when queued.
+ * <p>
+ * Plain {@code @EventListener}s, not the registry's after-commit listeners: the outbox
+ * row commits with the request or the expiry notice, and is itself the durable record
+ * that the sender works from.
  */
 @Component
 class LicenseMail {
@@ -83,6 +87,9 @@ class LicenseMail {
 				"insert into mail_outbox (topic, recipient, subject, body, queued_at, next_attempt_at, attempts) "
 						+ "values (?, ?, ?, ?, ?, ?, 0)",
 				topic, recipient, truncate(subject, 500), truncate(body, 8000), now, now);
+		// Only a nudge to send at once: a wake-up lost with the node is made up by the
+		// next
+		// poll.
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {

@@ -41,6 +41,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Every listener runs inside the transaction that published the event, so that the
  * episode and the outbox row commit exactly when the event does. The pool's watch row is
  * locked first, so that two nodes never open two episodes of one pool.
+ * <p>
+ * Plain {@code @EventListener}s, not the registry's after-commit listeners: the outbox
+ * row is itself the durable record of the mail to send, and closing an episode must see
+ * the counter that the publishing transaction just lowered.
  */
 @Component
 class LimitEpisodes {
@@ -168,6 +172,9 @@ class LimitEpisodes {
 		long mail = insert("insert into mail_outbox (episode_id, recipient, queued_at, next_attempt_at, attempts) "
 				+ "values (?, ?, ?, ?, 0)", episode, recipient, now, now);
 		this.events.publishEvent(new LimitMailQueued(mail, episode, pool, kind, trigger, recipient, actor));
+		// Only a nudge to send at once: a wake-up lost with the node is made up by the
+		// next
+		// poll.
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {

@@ -40,6 +40,9 @@ class ProfileSignIn implements UserDetailsService {
 			.build();
 	}
 
+	// Spring Security publishes this outside any transaction, so there is no commit to
+	// wait
+	// for: the last sign-in is written at once, in a transaction of its own.
 	@EventListener
 	@Transactional
 	void recordSignIn(AuthenticationSuccessEvent event) {
