@@ -5,18 +5,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.seatkeeper.Pools;
-import io.seatkeeper.SeatkeeperApplication;
-import io.seatkeeper.TestDatabase;
+import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseGateConcurrencyTests.Outcome;
 import io.seatkeeper.people.PeopleService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,24 +25,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UsageHistoryTwoNodeTests {
 
+	static TwoNodes nodes;
+
 	static ConfigurableApplicationContext nodeA;
 
 	static ConfigurableApplicationContext nodeB;
 
 	@BeforeAll
 	static void startTwoNodes() {
-		String url = TestDatabase.newPostgresDatabase();
-		nodeA = node(url, "a");
-		nodeB = node(url, "b");
+		nodes = TwoNodes.start(2);
+		nodeA = nodes.node(0);
+		nodeB = nodes.node(1);
 	}
 
 	@AfterAll
 	static void stopNodes() {
-		if (nodeB != null) {
-			nodeB.close();
-		}
-		if (nodeA != null) {
-			nodeA.close();
+		if (nodes != null) {
+			nodes.close();
 		}
 	}
 
@@ -64,9 +62,8 @@ class UsageHistoryTwoNodeTests {
 			}
 			else {
 				String username = "history" + i;
-				attempts.add(() -> node.getBean(PeopleService.class)
-					.create(LicenseGateConcurrencyTests.aProfile(username, null), "admin")
-					.active());
+				attempts
+					.add(() -> node.getBean(PeopleService.class).create(aProfile(username, null), "admin").active());
 			}
 		}
 
@@ -82,13 +79,6 @@ class UsageHistoryTwoNodeTests {
 		UsageDay today = nodeB.getBean(UsageHistory.class).days(Pool.PRIMARY, UsagePeriod.LAST_90_DAYS).get(0);
 		assertThat(today.peak()).isEqualTo(12);
 		assertThat(nodeA.getBean(UsageHistory.class).allTimePeak(Pool.PRIMARY).peak()).isEqualTo(12);
-	}
-
-	private static ConfigurableApplicationContext node(String url, String name) {
-		return new SpringApplicationBuilder(SeatkeeperApplication.class).run("--spring.datasource.url=" + url,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
-				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=node-" + name,
-				"--seatkeeper.admin.password=two-nodes-secret");
 	}
 
 }
