@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.naming.directory.SearchControls;
 
@@ -204,7 +206,12 @@ class DirectorySyncTests {
 		String awaiting = awaitingUsernames().get(0);
 
 		this.people.block(profile("wait0").id(), "admin");
-		Thread.sleep(500);
+		// The freed licence's task is queued on the sync's thread when the block commits:
+		// a
+		// marker queued after it runs once that task was done.
+		CountDownLatch handled = new CountDownLatch(1);
+		this.sync.later(handled::countDown);
+		assertThat(handled.await(20, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(profile(awaiting).awaiting()).isTrue();
 		run();
