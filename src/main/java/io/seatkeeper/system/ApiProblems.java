@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.seatkeeper.directory.DirectoryRunNotFound;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.PeopleRefusal;
@@ -68,6 +69,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		problem.setProperty("max", refusal.max());
 		problem.setProperty("active", refusal.active());
 		problem.setProperty("available", refusal.available());
+		return problem;
+	}
+
+	@ExceptionHandler(DirectoryRunNotFound.class)
+	ProblemDetail notFound(DirectoryRunNotFound missing) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, missing.getMessage());
+		problem.setTitle("Run not found");
 		return problem;
 	}
 
