@@ -3,40 +3,49 @@ package io.seatkeeper;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Application nodes (whole Spring applications, each with its own connection pool) on one
  * shared, new embedded PostgreSQL database, as a cluster runs them: for the tests that
- * prove a rule holds across nodes.
+ * prove a rule holds across nodes. Registered on a test class
+ * ({@code @RegisterExtension static final TwoNodes nodes = TwoNodes.of(2);}), it starts
+ * the nodes before the class's tests and stops them after.
  */
-public final class TwoNodes implements AutoCloseable {
+public final class TwoNodes implements BeforeAllCallback, AfterAllCallback {
 
-	private final String url;
+	private final int count;
+
+	private final String[] properties;
 
 	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
-	private TwoNodes(String url) {
-		this.url = url;
+	private String url;
+
+	private TwoNodes(int count, String[] properties) {
+		this.count = count;
+		this.properties = properties;
 	}
 
 	/**
-	 * Creates a new database and starts {@code count} nodes on it, named {@code a},
-	 * {@code b}, …, each with the given extra properties ({@code name=value}).
+	 * {@code count} nodes on one new database, named {@code a}, {@code b}, …, each with
+	 * the given extra properties ({@code name=value}).
 	 */
-	public static TwoNodes start(int count, String... properties) {
-		TwoNodes nodes = new TwoNodes(TestDatabase.newPostgresDatabase());
-		try {
-			for (int i = 0; i < count; i++) {
-				nodes.nodes.add(nodes.startNode(String.valueOf((char) ('a' + i)), properties));
-			}
+	public static TwoNodes of(int count, String... properties) {
+		return new TwoNodes(count, properties);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		this.url = TestDatabase.newPostgresDatabase();
+		for (int i = 0; i < this.count; i++) {
+			this.nodes.add(startNode(String.valueOf((char) ('a' + i)), this.properties));
 		}
-		catch (RuntimeException ex) {
-			nodes.close();
-			throw ex;
-		}
-		return nodes;
 	}
 
 	/**
@@ -61,10 +70,10 @@ public final class TwoNodes implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the nodes that {@link #start} started, the last first.
+	 * Stops the nodes started before the tests, the last first.
 	 */
 	@Override
-	public void close() {
+	public void afterAll(ExtensionContext context) {
 		for (int i = this.nodes.size() - 1; i >= 0; i--) {
 			this.nodes.get(i).close();
 		}

@@ -8,11 +8,9 @@ import io.seatkeeper.Pools;
 import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseGateConcurrencyTests.Outcome;
 import io.seatkeeper.people.PeopleService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.seatkeeper.NewProfiles.aProfile;
@@ -24,32 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoNodeGateTests {
 
-	static TwoNodes nodes;
-
-	static ConfigurableApplicationContext nodeA;
-
-	static ConfigurableApplicationContext nodeB;
-
-	@BeforeAll
-	static void startTwoNodes() {
-		nodes = TwoNodes.start(2);
-		nodeA = nodes.node(0);
-		nodeB = nodes.node(1);
-	}
-
-	@AfterAll
-	static void stopNodes() {
-		if (nodes != null) {
-			nodes.close();
-		}
-	}
+	@RegisterExtension
+	static final TwoNodes nodes = TwoNodes.of(2);
 
 	@Test
 	void twoNodesNeverTakeAPoolPastItsMaximum() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 10, 5);
-		PeopleService onA = nodeA.getBean(PeopleService.class);
-		PeopleService onB = nodeB.getBean(PeopleService.class);
+		PeopleService onA = nodes.node(0).getBean(PeopleService.class);
+		PeopleService onB = nodes.node(1).getBean(PeopleService.class);
 		List<Callable<Boolean>> attempts = new ArrayList<>();
 		for (int i = 0; i < 64; i++) {
 			PeopleService node = (i % 2 == 0) ? onA : onB;
@@ -68,7 +49,7 @@ class TwoNodeGateTests {
 		assertThat(outcome.refusals()).isEqualTo(54);
 		assertThat(Pools.activeRows(jdbc, "PRIMARY")).isEqualTo(10);
 		assertThat(Pools.counter(jdbc, "PRIMARY")).isEqualTo(10);
-		assertThat(nodeB.getBean(LicenseService.class).usage(Pool.PRIMARY).active()).isEqualTo(10);
+		assertThat(nodes.node(1).getBean(LicenseService.class).usage(Pool.PRIMARY).active()).isEqualTo(10);
 	}
 
 }

@@ -8,9 +8,8 @@ import io.seatkeeper.Pools;
 import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseGateConcurrencyTests.Outcome;
 import io.seatkeeper.people.PeopleService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,35 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UsageHistoryTwoNodeTests {
 
-	static TwoNodes nodes;
-
-	static ConfigurableApplicationContext nodeA;
-
-	static ConfigurableApplicationContext nodeB;
-
-	@BeforeAll
-	static void startTwoNodes() {
-		nodes = TwoNodes.start(2);
-		nodeA = nodes.node(0);
-		nodeB = nodes.node(1);
-	}
-
-	@AfterAll
-	static void stopNodes() {
-		if (nodes != null) {
-			nodes.close();
-		}
-	}
+	@RegisterExtension
+	static final TwoNodes nodes = TwoNodes.of(2);
 
 	@Test
 	void twoNodesKeepOneSnapshotPerPoolAndDay() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 12, 5);
 		jdbc.update("delete from usage_day");
 		jdbc.update("update usage_peak set peak_active = 0, peak_date = null");
 		List<Callable<Boolean>> attempts = new ArrayList<>();
 		for (int i = 0; i < 24; i++) {
-			ConfigurableApplicationContext node = (i % 2 == 0) ? nodeA : nodeB;
+			ConfigurableApplicationContext node = (i % 2 == 0) ? nodes.node(0) : nodes.node(1);
 			if (i % 3 == 0) {
 				attempts.add(() -> {
 					node.getBean(UsageHistory.class).snapshot();
@@ -76,9 +58,9 @@ class UsageHistoryTwoNodeTests {
 		assertThat(Pools.counter(jdbc, "PRIMARY")).isEqualTo(12);
 		assertThat(jdbc.queryForList("select pool from usage_day order by pool", String.class))
 			.containsExactly("EXTRANET", "PRIMARY");
-		UsageDay today = nodeB.getBean(UsageHistory.class).days(Pool.PRIMARY, UsagePeriod.LAST_90_DAYS).get(0);
+		UsageDay today = nodes.node(1).getBean(UsageHistory.class).days(Pool.PRIMARY, UsagePeriod.LAST_90_DAYS).get(0);
 		assertThat(today.peak()).isEqualTo(12);
-		assertThat(nodeA.getBean(UsageHistory.class).allTimePeak(Pool.PRIMARY).peak()).isEqualTo(12);
+		assertThat(nodes.node(0).getBean(UsageHistory.class).allTimePeak(Pool.PRIMARY).peak()).isEqualTo(12);
 	}
 
 }

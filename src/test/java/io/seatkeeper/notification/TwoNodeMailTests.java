@@ -15,8 +15,6 @@ import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,42 +45,25 @@ class TwoNodeMailTests {
 	static final String[] QUICK_MAIL = { "seatkeeper.mail.poll-interval=100ms", "seatkeeper.mail.retry-first=100ms",
 			"seatkeeper.mail.retry-max=300ms" };
 
-	static TwoNodes nodes;
-
-	static ConfigurableApplicationContext nodeA;
-
-	static ConfigurableApplicationContext nodeB;
-
-	@BeforeAll
-	static void startTwoNodes() {
-		nodes = TwoNodes.start(2, withMailServer());
-		nodeA = nodes.node(0);
-		nodeB = nodes.node(1);
-	}
-
-	@AfterAll
-	static void stopNodes() {
-		if (nodes != null) {
-			nodes.close();
-		}
-	}
+	@RegisterExtension
+	static final TwoNodes nodes = TwoNodes.of(2, withMailServer());
 
 	@BeforeEach
 	void startFromKnownState() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 1, 1);
 		LimitMailTests.clearOutbox(jdbc);
-		nodeA.getBean(ResponsiblePerson.class).change(LimitMailTests.RESPONSIBLE, "admin");
+		nodes.node(0).getBean(ResponsiblePerson.class).change(LimitMailTests.RESPONSIBLE, "admin");
 		greenMail.purgeEmailFromAllMailboxes();
 	}
 
 	@Test
 	void twoNodesDrainingOneOutboxDeliverEveryMailExactlyOnce() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
-		PeopleService onA = nodeA.getBean(PeopleService.class);
-		PeopleService onB = nodeB.getBean(PeopleService.class);
-		MailOutbox outboxA = nodeA.getBean(MailOutbox.class);
-		MailOutbox outboxB = nodeB.getBean(MailOutbox.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
+		PeopleService onA = nodes.node(0).getBean(PeopleService.class);
+		PeopleService onB = nodes.node(1).getBean(PeopleService.class);
+		MailOutbox outboxA = nodes.node(0).getBean(MailOutbox.class);
+		MailOutbox outboxB = nodes.node(1).getBean(MailOutbox.class);
 		ExecutorService drainers = Executors.newFixedThreadPool(4);
 		List<Future<?>> running = new ArrayList<>();
 		try {
@@ -142,7 +123,7 @@ class TwoNodeMailTests {
 		await().pollInterval(Duration.ofMillis(50))
 			.atMost(Duration.ofSeconds(20))
 			.until(() -> greenMail.getReceivedMessages().length >= 1);
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		await().pollInterval(Duration.ofMillis(50))
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null",
