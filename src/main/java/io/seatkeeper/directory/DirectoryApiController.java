@@ -49,12 +49,8 @@ class DirectoryApiController {
 	 * One run's state and report, or 404.
 	 */
 	@GetMapping("/api/v1/directory/runs/{id}")
-	ResponseEntity<?> showRun(@PathVariable String id) {
-		return this.runs.find(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No directory run " + id);
-			problem.setTitle("Run not found");
-			return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
-		});
+	DirectoryRunView showRun(@PathVariable String id) {
+		return this.runs.find(id).orElseThrow(() -> new DirectoryRunNotFound(id));
 	}
 
 }

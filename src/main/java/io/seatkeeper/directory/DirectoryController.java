@@ -12,10 +12,9 @@ import io.seatkeeper.directory.DirectorySync.RunNotWaiting;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -33,7 +31,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class DirectoryController {
 
-	private static final Log logger = LogFactory.getLog(DirectoryController.class);
+	private static final Logger logger = LoggerFactory.getLogger(DirectoryController.class);
 
 	private static final int RUNS_SHOWN = 10;
 
@@ -96,7 +94,7 @@ class DirectoryController {
 			redirect.addFlashAttribute("successArgs", new Object[] { found.size(), sample });
 		}
 		catch (RuntimeException ex) {
-			logger.info("Directory test connection to " + current.url() + " failed: " + ex.getMessage());
+			logger.info("Directory test connection to {} failed: {}", current.url(), ex.getMessage());
 			redirect.addFlashAttribute("failure", "directory.test.failed");
 			redirect.addFlashAttribute("failureArgs", new Object[] { String.valueOf(ex.getMessage()) });
 		}
@@ -145,7 +143,7 @@ class DirectoryController {
 	}
 
 	private DirectoryRunView find(String id) {
-		return this.runs.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		return this.runs.find(id).orElseThrow(() -> new DirectoryRunNotFound(id));
 	}
 
 	private String page(DirectorySettings current, Model model) {

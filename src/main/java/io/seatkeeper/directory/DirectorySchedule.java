@@ -3,8 +3,8 @@ package io.seatkeeper.directory;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TriggerContext;
@@ -20,7 +20,7 @@ import org.springframework.scheduling.support.CronExpression;
 @Configuration(proxyBeanMethods = false)
 class DirectorySchedule implements SchedulingConfigurer {
 
-	private static final Log logger = LogFactory.getLog(DirectorySchedule.class);
+	private static final Logger logger = LoggerFactory.getLogger(DirectorySchedule.class);
 
 	/** How often a schedule that is off or unreadable is looked at again. */
 	private static final Duration RECHECK = Duration.ofMinutes(5);
@@ -51,7 +51,7 @@ class DirectorySchedule implements SchedulingConfigurer {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Scheduled directory sync could not start: " + ex.getMessage());
+			logger.warn("Scheduled directory sync could not start: {}", ex.getMessage());
 		}
 	}
 

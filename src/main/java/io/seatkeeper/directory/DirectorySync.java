@@ -25,8 +25,8 @@ import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.DirectoryAccount;
 import io.seatkeeper.people.DirectoryAccounts;
 import io.seatkeeper.people.DirectoryEntry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
 @Component
 class DirectorySync implements DisposableBean {
 
-	private static final Log logger = LogFactory.getLog(DirectorySync.class);
+	private static final Logger logger = LoggerFactory.getLogger(DirectorySync.class);
 
 	private final DirectoryReader reader;
 
@@ -159,7 +159,7 @@ class DirectorySync implements DisposableBean {
 				records = this.reader.readAll(current, (read) -> this.runs.reading(id, read));
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Directory sync " + id + " could not read " + current.url() + ": " + ex.getMessage());
+				logger.warn("Directory sync {} could not read {}: {}", id, current.url(), ex.getMessage());
 				finish(id, DirectoryRunView.FAILED, report, "directory.run.unreachable", actor);
 				return;
 			}
@@ -185,7 +185,7 @@ class DirectorySync implements DisposableBean {
 			finish(id, DirectoryRunView.FAILED, report, "directory.run.badMapping", actor);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Directory sync " + id + " failed", ex);
+			logger.error("Directory sync {} failed", id, ex);
 			finish(id, DirectoryRunView.FAILED, report, "directory.run.error", actor);
 		}
 		finally {

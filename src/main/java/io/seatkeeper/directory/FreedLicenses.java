@@ -2,19 +2,18 @@ package io.seatkeeper.directory;
 
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.DirectoryAccounts;
-import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
-import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
-import io.seatkeeper.people.ProfileEvents.ProfileMoved;
-import io.seatkeeper.people.ProfileState;
+import io.seatkeeper.people.ProfileEvents.LicensesFreed;
 
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 
 /**
  * "Activate as soon as a licence is free" (off by default): after a change that frees a
- * licence of a pool commits (a block, a delete, a move out), the oldest directory
- * profiles awaiting a licence of that pool are activated, through the gate, in a
- * transaction of their own. While a sync runs, it does this itself.
+ * licence of a pool commits (a block, a delete, a move out: {@link LicensesFreed}, which
+ * the profile writer publishes once per pool and change, one profile or a batch), the
+ * oldest directory profiles awaiting a licence of that pool are activated, through the
+ * gate, in a transaction of their own. While a sync runs, it does this itself.
  * <p>
  * The listeners go through the event publication registry: a publication whose listener
  * has not completed (the node stopped after the commit) is run again when a node starts.
@@ -39,25 +38,14 @@ class FreedLicenses {
 		this.properties = properties;
 	}
 
-	@ApplicationModuleListener
-	void on(ProfileBlocked event) {
-		if (event.freedLicense()) {
-			freed(event.pool());
-		}
-	}
-
-	@ApplicationModuleListener
-	void on(ProfileDeleted event) {
-		if (event.freedLicense()) {
-			freed(event.pool());
-		}
-	}
-
-	@ApplicationModuleListener
-	void on(ProfileMoved event) {
-		if (event.fromPool() != event.toPool() && event.state() == ProfileState.ACTIVE) {
-			freed(event.fromPool());
-		}
+	/**
+	 * Runs after the commit that freed the licences, outside any transaction of its own:
+	 * each chunk of the queue is one short transaction, so the pool is never held for the
+	 * whole queue.
+	 */
+	@ApplicationModuleListener(propagation = Propagation.SUPPORTS)
+	void on(LicensesFreed event) {
+		freed(event.pool());
 	}
 
 	private void freed(Pool pool) {

@@ -81,16 +81,11 @@ class LicenseRequestController {
 	}
 
 	@PostMapping(PATH + "/{id}/withdraw")
-	String withdrawRequest(@PathVariable long id, Principal principal, RedirectAttributes redirect,
-			HttpServletResponse response) {
+	String withdrawRequest(@PathVariable long id, Principal principal, RedirectAttributes redirect) {
 		try {
 			this.requests.withdraw(id, principal.getName());
 			redirect.addFlashAttribute("success", "license.request.withdrawn");
 			redirect.addFlashAttribute("successArgs", new Object[] { LicenseRequests.reference(id) });
-		}
-		catch (LicenseRequestNotFound ex) {
-			response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-			return "error/404";
 		}
 		catch (InvalidLicenseRequest refusal) {
 			redirect.addFlashAttribute("failure", refusal.code());

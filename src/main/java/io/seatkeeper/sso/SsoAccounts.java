@@ -14,8 +14,8 @@ import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
 import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -33,7 +33,7 @@ class SsoAccounts {
 
 	static final String OPERATION = "sso-sign-in";
 
-	private static final Log logger = LogFactory.getLog(SsoAccounts.class);
+	private static final Logger logger = LoggerFactory.getLogger(SsoAccounts.class);
 
 	private final SsoIdentities identities;
 
@@ -182,8 +182,9 @@ class SsoAccounts {
 				if (area.isPresent()) {
 					return area.get().id();
 				}
-				logger.warn("seatkeeper.sso.areas maps '" + candidate + "' to the area '" + areaName
-						+ "', which does not exist: the Primary Area is used");
+				logger.warn(
+						"seatkeeper.sso.areas maps '{}' to the area '{}', which does not exist: the Primary Area is used",
+						candidate, areaName);
 			}
 		}
 		return null;

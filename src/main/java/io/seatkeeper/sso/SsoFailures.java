@@ -5,8 +5,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -21,7 +21,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 class SsoFailures implements AuthenticationFailureHandler {
 
-	private static final Log logger = LogFactory.getLog(SsoFailures.class);
+	private static final Logger logger = LoggerFactory.getLogger(SsoFailures.class);
 
 	private static final Map<String, String> PAGES = Map.of(SsoRefusal.BLOCKED, "/login?sso-blocked",
 			SsoRefusal.NO_LICENSE, "/login?sso-no-license", SsoRefusal.USERNAME_TAKEN, "/login?sso-username-taken",
@@ -36,11 +36,11 @@ class SsoFailures implements AuthenticationFailureHandler {
 				: "";
 		String page = PAGES.get(code);
 		if (page == null) {
-			logger.warn("Sign-in through a provider failed: " + code + ": " + exception.getMessage());
+			logger.warn("Sign-in through a provider failed: {}: {}", code, exception.getMessage());
 			page = "/login?sso-failed";
 		}
 		else {
-			logger.info("Sign-in through a provider refused: " + exception.getMessage());
+			logger.info("Sign-in through a provider refused: {}", exception.getMessage());
 		}
 		this.redirects.sendRedirect(request, response, page);
 	}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.seatkeeper.directory.DirectoryRunNotFound;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.PeopleRefusal;
@@ -83,6 +84,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		problem.setType(URI.create("urn:seatkeeper:problem:busy"));
 		problem.setTitle("Busy, try again");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+	}
+
+	@ExceptionHandler(DirectoryRunNotFound.class)
+	ProblemDetail notFound(DirectoryRunNotFound missing) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, missing.getMessage());
+		problem.setTitle("Run not found");
+		return problem;
 	}
 
 	@ExceptionHandler(PeopleRefusal.class)

@@ -1,5 +1,7 @@
 package io.seatkeeper.system;
 
+import io.seatkeeper.directory.DirectoryRunNotFound;
+import io.seatkeeper.license.LicenseRequestNotFound;
 import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.ImportNotFound;
 import io.seatkeeper.people.PeopleRefusal;
@@ -18,8 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
- * Console pages: a missing record is a 404 page, a refusal that reached no form a 409
- * page with its message; never a stack trace.
+ * Console pages: a missing record (a {@code …NotFound} thrown where the look-up fails) is
+ * a 404 page, a refusal that reached no form a 409 page with its message; never a stack
+ * trace. {@link ApiProblems} answers the same exceptions for the API.
  */
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -42,6 +45,12 @@ class ConsoleErrors {
 	String busy(HttpServletResponse response) {
 		response.setHeader(HttpHeaders.RETRY_AFTER, "5");
 		return "error/busy";
+	}
+
+	@ExceptionHandler({ LicenseRequestNotFound.class, DirectoryRunNotFound.class })
+	@ResponseStatus(HttpStatus.NOT_FOUND)
+	String missingRecord() {
+		return "error/404";
 	}
 
 	@ExceptionHandler(PeopleRefusal.class)

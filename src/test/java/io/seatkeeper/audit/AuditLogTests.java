@@ -16,9 +16,7 @@ import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.BuiltInAdministratorProtected;
 import io.seatkeeper.people.DeletionNotConfirmed;
 import io.seatkeeper.people.InvalidProfileField;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.UsernameTaken;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -35,6 +33,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -437,14 +436,6 @@ class AuditLogTests {
 
 	private long aProfileCreated(String username) {
 		return this.people.create(aProfile(username), "admin").id();
-	}
-
-	private static NewProfile aProfile(String username) {
-		return aProfile(username, null);
-	}
-
-	private static NewProfile aProfile(String username, Long areaId) {
-		return new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL);
 	}
 
 	record Event(String actor, String action, String subject, String pool, String details) {

@@ -12,9 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaService;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -26,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -80,7 +79,7 @@ class DirectorySyncConcurrencyTests {
 			directory.addUser(TestDirectory.STAFF, "dir" + i);
 		}
 		for (int i = 0; i < 30; i++) {
-			this.people.create(manual("early" + i), "admin");
+			this.people.create(aProfile("early" + i), "admin");
 		}
 		AtomicBoolean syncing = new AtomicBoolean(true);
 		AtomicInteger added = new AtomicInteger();
@@ -92,7 +91,7 @@ class DirectorySyncConcurrencyTests {
 				int i = 0;
 				while (syncing.get() || i < 5) {
 					try {
-						this.people.create(manual("add" + thread + "x" + i), "admin");
+						this.people.create(aProfile("add" + thread + "x" + i), "admin");
 						added.incrementAndGet();
 					}
 					catch (LicenseLimitExceeded refused) {
@@ -128,10 +127,6 @@ class DirectorySyncConcurrencyTests {
 			.isZero();
 		assertThat(report.createdActive() + report.createdAwaiting()).isEqualTo(50);
 		assertThat(30 + added.get() + report.createdActive()).isEqualTo(MAX);
-	}
-
-	private static NewProfile manual(String username) {
-		return new NewProfile(username, username + "@example.org", "Manual", username, null, null, ProfileSource.LOCAL);
 	}
 
 }

@@ -2,12 +2,11 @@ package io.seatkeeper.journey;
 
 import java.nio.file.Path;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Browser;
 import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase.OnPostgreSql;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -100,10 +99,7 @@ abstract class Journey {
 	 * An active profile in the Primary area that can sign in with {@link #PASSWORD}.
 	 */
 	long aProfile(String username) {
-		return this.people
-			.create(new NewProfile(username, username + "@example.org", "First", "Last", null, PASSWORD,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		return this.people.create(NewProfiles.aProfile(username, null, PASSWORD), "admin").id();
 	}
 
 }

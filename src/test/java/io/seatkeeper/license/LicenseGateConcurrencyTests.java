@@ -13,9 +13,7 @@ import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -25,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -151,10 +150,6 @@ class LicenseGateConcurrencyTests {
 		System.out.printf("CONCURRENCY [%s] %s: %d attempts, %d successes, %d refusals, %d errors%n",
 				TestDatabase.postgresql() ? "postgresql" : "h2", scenario, outcome.attempts(), outcome.successes(),
 				outcome.refusals(), outcome.errors().size());
-	}
-
-	static NewProfile aProfile(String username, Long areaId) {
-		return new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL);
 	}
 
 	record Outcome(int attempts, int successes, int refusals, List<Throwable> errors) {

@@ -3,9 +3,7 @@ package io.seatkeeper.license;
 import io.seatkeeper.Pools;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileState;
 import io.seatkeeper.people.ProfileView;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -242,14 +241,6 @@ class LicenseGateTests {
 	private int refusals() {
 		return this.jdbc.queryForObject("select count(*) from audit_event where action = 'LICENSE_REFUSED'",
 				Integer.class);
-	}
-
-	private static NewProfile aProfile(String username) {
-		return aProfile(username, null);
-	}
-
-	private static NewProfile aProfile(String username, Long areaId) {
-		return new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL);
 	}
 
 }

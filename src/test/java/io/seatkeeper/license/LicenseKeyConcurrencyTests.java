@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static io.seatkeeper.license.LicenseGateConcurrencyTests.aProfile;
+import static io.seatkeeper.NewProfiles.aProfile;
 import static io.seatkeeper.license.LicenseGateConcurrencyTests.race;
 import static io.seatkeeper.license.LicenseGateConcurrencyTests.report;
 import static org.assertj.core.api.Assertions.assertThat;

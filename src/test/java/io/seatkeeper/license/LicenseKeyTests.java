@@ -4,9 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.seatkeeper.Pools;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileState;
 import io.seatkeeper.people.ProfileView;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.hamcrest.Matchers.containsString;
@@ -284,9 +283,7 @@ class LicenseKeyTests {
 	}
 
 	private ProfileView create(String username) {
-		return this.people.create(
-				new NewProfile(username, username + "@example.org", "First", "Last", null, null, ProfileSource.LOCAL),
-				"admin");
+		return this.people.create(aProfile(username), "admin");
 	}
 
 	private List<Integer> maxima() {

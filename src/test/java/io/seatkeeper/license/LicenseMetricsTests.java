@@ -3,11 +3,10 @@ package io.seatkeeper.license;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
 import io.seatkeeper.people.AreaService;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,10 +188,7 @@ class LicenseMetricsTests {
 	}
 
 	private long aProfile(String username, Long areaId, String password) {
-		return this.people
-			.create(new NewProfile(username, username + "@example.org", "First", "Last", areaId, password,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		return this.people.create(NewProfiles.aProfile(username, areaId, password), "admin").id();
 	}
 
 }

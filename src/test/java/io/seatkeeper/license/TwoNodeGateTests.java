@@ -5,18 +5,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.seatkeeper.Pools;
-import io.seatkeeper.SeatkeeperApplication;
-import io.seatkeeper.TestDatabase;
+import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseGateConcurrencyTests.Outcome;
 import io.seatkeeper.people.PeopleService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,38 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoNodeGateTests {
 
-	static ConfigurableApplicationContext nodeA;
-
-	static ConfigurableApplicationContext nodeB;
-
-	@BeforeAll
-	static void startTwoNodes() {
-		String url = TestDatabase.newPostgresDatabase();
-		nodeA = node(url, "a");
-		nodeB = node(url, "b");
-	}
-
-	@AfterAll
-	static void stopNodes() {
-		if (nodeB != null) {
-			nodeB.close();
-		}
-		if (nodeA != null) {
-			nodeA.close();
-		}
-	}
+	@RegisterExtension
+	static final TwoNodes nodes = TwoNodes.of(2);
 
 	@Test
 	void twoNodesNeverTakeAPoolPastItsMaximum() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 10, 5);
-		PeopleService onA = nodeA.getBean(PeopleService.class);
-		PeopleService onB = nodeB.getBean(PeopleService.class);
+		PeopleService onA = nodes.node(0).getBean(PeopleService.class);
+		PeopleService onB = nodes.node(1).getBean(PeopleService.class);
 		List<Callable<Boolean>> attempts = new ArrayList<>();
 		for (int i = 0; i < 64; i++) {
 			PeopleService node = (i % 2 == 0) ? onA : onB;
 			String username = "node" + ((i % 2 == 0) ? "a" : "b") + i;
-			attempts.add(() -> node.create(LicenseGateConcurrencyTests.aProfile(username, null), "admin").active());
+			attempts.add(() -> node.create(aProfile(username, null), "admin").active());
 		}
 
 		Outcome outcome = LicenseGateConcurrencyTests.race(attempts);
@@ -70,14 +49,7 @@ class TwoNodeGateTests {
 		assertThat(outcome.refusals()).isEqualTo(54);
 		assertThat(Pools.activeRows(jdbc, "PRIMARY")).isEqualTo(10);
 		assertThat(Pools.counter(jdbc, "PRIMARY")).isEqualTo(10);
-		assertThat(nodeB.getBean(LicenseService.class).usage(Pool.PRIMARY).active()).isEqualTo(10);
-	}
-
-	private static ConfigurableApplicationContext node(String url, String name) {
-		return new SpringApplicationBuilder(SeatkeeperApplication.class).run("--spring.datasource.url=" + url,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
-				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=node-" + name,
-				"--seatkeeper.admin.password=two-nodes-secret");
+		assertThat(nodes.node(1).getBean(LicenseService.class).usage(Pool.PRIMARY).active()).isEqualTo(10);
 	}
 
 }

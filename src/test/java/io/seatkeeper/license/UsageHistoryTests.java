@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -203,7 +204,7 @@ class UsageHistoryTests {
 
 	private List<ProfileView> addActive(int count) {
 		return java.util.stream.IntStream.range(0, count)
-			.mapToObj((i) -> this.people.create(LicenseGateConcurrencyTests.aProfile("user" + i, null), "admin"))
+			.mapToObj((i) -> this.people.create(aProfile("user" + i, null), "admin"))
 			.peek((profile) -> assertThat(profile.active()).isTrue())
 			.toList();
 	}

@@ -5,18 +5,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.seatkeeper.Pools;
-import io.seatkeeper.SeatkeeperApplication;
-import io.seatkeeper.TestDatabase;
+import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseGateConcurrencyTests.Outcome;
 import io.seatkeeper.people.PeopleService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,36 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UsageHistoryTwoNodeTests {
 
-	static ConfigurableApplicationContext nodeA;
-
-	static ConfigurableApplicationContext nodeB;
-
-	@BeforeAll
-	static void startTwoNodes() {
-		String url = TestDatabase.newPostgresDatabase();
-		nodeA = node(url, "a");
-		nodeB = node(url, "b");
-	}
-
-	@AfterAll
-	static void stopNodes() {
-		if (nodeB != null) {
-			nodeB.close();
-		}
-		if (nodeA != null) {
-			nodeA.close();
-		}
-	}
+	@RegisterExtension
+	static final TwoNodes nodes = TwoNodes.of(2);
 
 	@Test
 	void twoNodesKeepOneSnapshotPerPoolAndDay() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 12, 5);
 		jdbc.update("delete from usage_day");
 		jdbc.update("update usage_peak set peak_active = 0, peak_date = null");
 		List<Callable<Boolean>> attempts = new ArrayList<>();
 		for (int i = 0; i < 24; i++) {
-			ConfigurableApplicationContext node = (i % 2 == 0) ? nodeA : nodeB;
+			ConfigurableApplicationContext node = (i % 2 == 0) ? nodes.node(0) : nodes.node(1);
 			if (i % 3 == 0) {
 				attempts.add(() -> {
 					node.getBean(UsageHistory.class).snapshot();
@@ -64,9 +44,8 @@ class UsageHistoryTwoNodeTests {
 			}
 			else {
 				String username = "history" + i;
-				attempts.add(() -> node.getBean(PeopleService.class)
-					.create(LicenseGateConcurrencyTests.aProfile(username, null), "admin")
-					.active());
+				attempts
+					.add(() -> node.getBean(PeopleService.class).create(aProfile(username, null), "admin").active());
 			}
 		}
 
@@ -79,16 +58,9 @@ class UsageHistoryTwoNodeTests {
 		assertThat(Pools.counter(jdbc, "PRIMARY")).isEqualTo(12);
 		assertThat(jdbc.queryForList("select pool from usage_day order by pool", String.class))
 			.containsExactly("EXTRANET", "PRIMARY");
-		UsageDay today = nodeB.getBean(UsageHistory.class).days(Pool.PRIMARY, UsagePeriod.LAST_90_DAYS).get(0);
+		UsageDay today = nodes.node(1).getBean(UsageHistory.class).days(Pool.PRIMARY, UsagePeriod.LAST_90_DAYS).get(0);
 		assertThat(today.peak()).isEqualTo(12);
-		assertThat(nodeA.getBean(UsageHistory.class).allTimePeak(Pool.PRIMARY).peak()).isEqualTo(12);
-	}
-
-	private static ConfigurableApplicationContext node(String url, String name) {
-		return new SpringApplicationBuilder(SeatkeeperApplication.class).run("--spring.datasource.url=" + url,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
-				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=node-" + name,
-				"--seatkeeper.admin.password=two-nodes-secret");
+		assertThat(nodes.node(0).getBean(UsageHistory.class).allTimePeak(Pool.PRIMARY).peak()).isEqualTo(12);
 	}
 
 }

@@ -7,21 +7,18 @@ import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.jayway.jsonpath.JsonPath;
 import io.seatkeeper.Pools;
+import io.seatkeeper.directory.TestDirectory;
 import io.seatkeeper.license.LicenseLimitExceeded;
-import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.AreaService;
-import io.seatkeeper.people.BlockReason;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileEvents.ProfileCreated;
-import io.seatkeeper.people.ProfileSource;
-import io.seatkeeper.people.ProfileState;
 import io.seatkeeper.people.ProfileView;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,13 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.transaction.support.TransactionTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -71,10 +67,18 @@ class LimitMailTests {
 			new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
 		.withPerMethodLifecycle(false);
 
+	static final TestDirectory directory = new TestDirectory();
+
 	@DynamicPropertySource
-	static void mailServer(DynamicPropertyRegistry registry) {
+	static void mailServerAndDirectory(DynamicPropertyRegistry registry) {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> SMTP_PORT);
+		directory.register(registry);
+	}
+
+	@AfterAll
+	static void stopDirectory() {
+		directory.shutDown();
 	}
 
 	@Autowired
@@ -92,12 +96,6 @@ class LimitMailTests {
 	@Autowired
 	MockMvc mvc;
 
-	@Autowired
-	ApplicationEventPublisher events;
-
-	@Autowired
-	TransactionTemplate transactions;
-
 	@BeforeEach
 	void startFromKnownState() throws Exception {
 		if (!greenMail.isRunning()) {
@@ -105,6 +103,7 @@ class LimitMailTests {
 		}
 		Pools.reset(this.jdbc, 1, 4);
 		clearOutbox(this.jdbc);
+		directory.reset();
 		this.responsiblePerson.change(RESPONSIBLE, "admin");
 		greenMail.purgeEmailFromAllMailboxes();
 	}
@@ -275,22 +274,28 @@ class LimitMailTests {
 	}
 
 	@Test
-	void profileCreatedAwaitingALicenseOpensOneEpisode() {
-		// The directory sync publishes this when it creates a profile it has no licence
-		// for: the pool is full then (else the scheduled pool check would close the
-		// episode between two events, seeing a free licence).
+	void directorySyncsThatLeaveProfilesAwaitingALicenseOpenOneEpisode() throws Exception {
+		// The pool is full, so that the scheduled pool check, seeing no free licence,
+		// does
+		// not close the episode between the two runs.
+		this.areas.createExtranet("Partners", "admin");
 		this.jdbc.update("update license_pool set max_users = 0 where pool = 'PRIMARY'");
 		for (String username : List.of("sync1", "sync2", "sync3")) {
-			this.transactions.executeWithoutResult(
-					(status) -> this.events.publishEvent(new ProfileCreated(0, username, "Primary", Pool.PRIMARY,
-							ProfileState.BLOCKED, BlockReason.AWAITING_LICENSE, ProfileSource.DIRECTORY, "directory")));
+			directory.addUser(TestDirectory.STAFF, username);
 		}
+		syncDirectory();
 
 		assertThat(queued()).isEqualTo(1);
-		assertThat(this.jdbc.queryForObject("select events from notification_episode", Integer.class)).isEqualTo(3);
-		assertThat(this.jdbc.queryForObject("select opened_by from notification_episode", String.class))
-			.isEqualTo("AWAITING");
-		awaitMails(1);
+		assertThat(part(awaitMails(1).get(0), "text/plain")).contains("Profiles awaiting a licence: 3")
+			.contains("1. sync1");
+		directory.addUser(TestDirectory.STAFF, "sync4");
+		syncDirectory();
+
+		assertThat(this.jdbc.queryForObject("select count(*) from profile where block_reason = 'AWAITING_LICENSE'",
+				Integer.class))
+			.isEqualTo(4);
+		assertThat(queued()).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select events from notification_episode", Integer.class)).isEqualTo(2);
 		assertSentOnceEach();
 	}
 
@@ -422,6 +427,22 @@ class LimitMailTests {
 		return this.jdbc.queryForObject("select count(*) from mail_outbox", Integer.class);
 	}
 
+	/**
+	 * Runs a directory sync through the API and waits until it finished.
+	 */
+	private void syncDirectory() throws Exception {
+		String started = this.mvc.perform(post("/api/v1/directory/sync").with(user("admin").roles("SYSADMIN")))
+			.andExpect(status().isAccepted())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String id = JsonPath.read(started, "$.id");
+		await().pollInterval(Duration.ofMillis(50))
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.queryForObject("select state from directory_run where id = ?", String.class, id),
+					"DONE"::equals);
+	}
+
 	private void refuse(String username) {
 		assertThatExceptionOfType(LicenseLimitExceeded.class)
 			.isThrownBy(() -> this.people.create(aProfile(username), "admin"));
@@ -460,14 +481,6 @@ class LimitMailTests {
 			}
 		}
 		return null;
-	}
-
-	static NewProfile aProfile(String username) {
-		return aProfile(username, null);
-	}
-
-	static NewProfile aProfile(String username, Long areaId) {
-		return new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL);
 	}
 
 	private static org.springframework.test.web.servlet.request.RequestPostProcessor sysadmin() {

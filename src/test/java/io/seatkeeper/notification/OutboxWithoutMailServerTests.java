@@ -12,6 +12,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -49,9 +50,9 @@ class OutboxWithoutMailServerTests {
 	void queuesTheMailAndSaysMailIsNotConfigured() throws Exception {
 		Pools.reset(this.jdbc, 1, 1);
 		this.responsiblePerson.change("licences@example.org", "admin");
-		this.people.create(LimitMailTests.aProfile("alice"), "admin");
+		this.people.create(aProfile("alice"), "admin");
 		assertThatExceptionOfType(LicenseLimitExceeded.class)
-			.isThrownBy(() -> this.people.create(LimitMailTests.aProfile("bob"), "admin"));
+			.isThrownBy(() -> this.people.create(aProfile("bob"), "admin"));
 
 		assertThat(this.outbox.drain()).isZero();
 		assertThat(this.jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null and attempts = 0",

@@ -1,7 +1,5 @@
 package io.seatkeeper.notification;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +11,18 @@ import java.util.concurrent.TimeUnit;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.seatkeeper.Pools;
-import io.seatkeeper.SeatkeeperApplication;
-import io.seatkeeper.TestDatabase;
+import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -39,52 +34,36 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoNodeMailTests {
 
-	static final int SMTP_PORT = freePort();
+	static final int SMTP_PORT = LimitMailTests.freePort();
 
 	@RegisterExtension
 	static GreenMailExtension greenMail = new GreenMailExtension(
 			new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
 		.withPerMethodLifecycle(false);
 
-	static String url;
+	// Mail is polled and retried quickly; a node without a mail server only queues.
+	static final String[] QUICK_MAIL = { "seatkeeper.mail.poll-interval=100ms", "seatkeeper.mail.retry-first=100ms",
+			"seatkeeper.mail.retry-max=300ms" };
 
-	static ConfigurableApplicationContext nodeA;
-
-	static ConfigurableApplicationContext nodeB;
-
-	@BeforeAll
-	static void startTwoNodes() {
-		url = TestDatabase.newPostgresDatabase();
-		nodeA = node("a", true);
-		nodeB = node("b", true);
-	}
-
-	@AfterAll
-	static void stopNodes() {
-		if (nodeB != null) {
-			nodeB.close();
-		}
-		if (nodeA != null) {
-			nodeA.close();
-		}
-	}
+	@RegisterExtension
+	static final TwoNodes nodes = TwoNodes.of(2, withMailServer());
 
 	@BeforeEach
 	void startFromKnownState() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 1, 1);
 		LimitMailTests.clearOutbox(jdbc);
-		nodeA.getBean(ResponsiblePerson.class).change(LimitMailTests.RESPONSIBLE, "admin");
+		nodes.node(0).getBean(ResponsiblePerson.class).change(LimitMailTests.RESPONSIBLE, "admin");
 		greenMail.purgeEmailFromAllMailboxes();
 	}
 
 	@Test
 	void twoNodesDrainingOneOutboxDeliverEveryMailExactlyOnce() throws Exception {
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
-		PeopleService onA = nodeA.getBean(PeopleService.class);
-		PeopleService onB = nodeB.getBean(PeopleService.class);
-		MailOutbox outboxA = nodeA.getBean(MailOutbox.class);
-		MailOutbox outboxB = nodeB.getBean(MailOutbox.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
+		PeopleService onA = nodes.node(0).getBean(PeopleService.class);
+		PeopleService onB = nodes.node(1).getBean(PeopleService.class);
+		MailOutbox outboxA = nodes.node(0).getBean(MailOutbox.class);
+		MailOutbox outboxB = nodes.node(1).getBean(MailOutbox.class);
 		ExecutorService drainers = Executors.newFixedThreadPool(4);
 		List<Future<?>> running = new ArrayList<>();
 		try {
@@ -102,10 +81,10 @@ class TwoNodeMailTests {
 			for (int i = 0; i < episodes; i++) {
 				PeopleService here = (i % 2 == 0) ? onA : onB;
 				PeopleService there = (i % 2 == 0) ? onB : onA;
-				ProfileView holder = here.create(LimitMailTests.aProfile("holder" + i), "admin");
+				ProfileView holder = here.create(aProfile("holder" + i), "admin");
 				String refused = "refused" + i;
 				assertThatExceptionOfType(LicenseLimitExceeded.class)
-					.isThrownBy(() -> there.create(LimitMailTests.aProfile(refused), "admin"));
+					.isThrownBy(() -> there.create(aProfile(refused), "admin"));
 				there.block(holder.id(), "admin");
 			}
 			assertThat(jdbc.queryForObject("select count(*) from mail_outbox", Integer.class)).isEqualTo(episodes);
@@ -130,12 +109,12 @@ class TwoNodeMailTests {
 
 	@Test
 	void mailQueuedByANodeThatStoppedIsDeliveredByAnother() throws Exception {
-		ConfigurableApplicationContext withoutMail = node("c", false);
+		ConfigurableApplicationContext withoutMail = nodes.startNode("c", QUICK_MAIL);
 		try {
 			PeopleService people = withoutMail.getBean(PeopleService.class);
-			people.create(LimitMailTests.aProfile("holder"), "admin");
+			people.create(aProfile("holder"), "admin");
 			assertThatExceptionOfType(LicenseLimitExceeded.class)
-				.isThrownBy(() -> people.create(LimitMailTests.aProfile("refused"), "admin"));
+				.isThrownBy(() -> people.create(aProfile("refused"), "admin"));
 		}
 		finally {
 			withoutMail.close();
@@ -144,7 +123,7 @@ class TwoNodeMailTests {
 		await().pollInterval(Duration.ofMillis(50))
 			.atMost(Duration.ofSeconds(20))
 			.until(() -> greenMail.getReceivedMessages().length >= 1);
-		JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		await().pollInterval(Duration.ofMillis(50))
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null",
@@ -152,26 +131,11 @@ class TwoNodeMailTests {
 		assertThat(greenMail.getReceivedMessages()).hasSize(1);
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static ConfigurableApplicationContext node(String name, boolean mail) {
-		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + url,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
-				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=mail-" + name,
-				"--seatkeeper.admin.password=two-nodes-secret", "--seatkeeper.mail.poll-interval=100ms",
-				"--seatkeeper.mail.retry-first=100ms", "--seatkeeper.mail.retry-max=300ms"));
-		if (mail) {
-			args.add("--spring.mail.host=127.0.0.1");
-			args.add("--spring.mail.port=" + SMTP_PORT);
-		}
-		return new SpringApplicationBuilder(SeatkeeperApplication.class).run(args.toArray(String[]::new));
+	private static String[] withMailServer() {
+		List<String> properties = new ArrayList<>(List.of(QUICK_MAIL));
+		properties.add("spring.mail.host=127.0.0.1");
+		properties.add("spring.mail.port=" + SMTP_PORT);
+		return properties.toArray(String[]::new);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.seatkeeper.people;
 
 import java.util.List;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
 import org.junit.jupiter.api.AfterEach;
@@ -172,10 +173,7 @@ class BulkBlockTests {
 	}
 
 	private long aProfile(String username, Long areaId) {
-		return this.people
-			.create(new NewProfile(username, username + "@example.org", "First", "Last", areaId, null,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		return this.people.create(NewProfiles.aProfile(username, areaId), "admin").id();
 	}
 
 	private static RequestPostProcessor admin() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
 import org.junit.jupiter.api.AfterEach;
@@ -304,16 +305,11 @@ class CsvUploadApiTests {
 	}
 
 	private void aProfile(String username) {
-		this.people.create(
-				new NewProfile(username, username + "@example.org", "First", "Last", null, null, ProfileSource.LOCAL),
-				"admin");
+		this.people.create(NewProfiles.aProfile(username), "admin");
 	}
 
 	private void anOperator(String username, boolean peopleAdmin) {
-		long id = this.people
-			.create(new NewProfile(username, username + "@example.org", "Op", "Erator", null, OPERATOR_PASSWORD,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		long id = this.people.create(NewProfiles.aProfile(username, null, OPERATOR_PASSWORD), "admin").id();
 		this.people.changeRoles(id, false, peopleAdmin, "admin");
 	}
 

@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -179,8 +180,7 @@ class CsvUploadConcurrencyTests {
 		String username = name + "-0";
 		return () -> {
 			try {
-				this.people.create(new NewProfile(username, username + "@example.org", "Single", "Add", null, null,
-						ProfileSource.LOCAL), "admin");
+				this.people.create(aProfile(username), "admin");
 				return new Attempt(name, 1, List.of(username), null);
 			}
 			catch (LicenseLimitExceeded refusal) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
 import org.apache.commons.csv.CSVFormat;
@@ -506,9 +507,7 @@ class CsvUploadTests {
 	}
 
 	private void aProfile(String username, Long areaId) {
-		this.people.create(
-				new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL),
-				"admin");
+		this.people.create(NewProfiles.aProfile(username, areaId), "admin");
 	}
 
 	private static byte[] utf8(String text) {

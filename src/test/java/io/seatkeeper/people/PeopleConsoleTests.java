@@ -32,6 +32,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.HtmlUtils;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -636,18 +637,6 @@ class PeopleConsoleTests {
 		form.add("areaId", "");
 		form.add("password", "");
 		return form;
-	}
-
-	private static NewProfile aProfile(String username) {
-		return aProfile(username, (Long) null);
-	}
-
-	private static NewProfile aProfile(String username, Long areaId) {
-		return new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL);
-	}
-
-	private static NewProfile aProfile(String username, String email, String firstName, String lastName) {
-		return new NewProfile(username, email, firstName, lastName, null, null, ProfileSource.LOCAL);
 	}
 
 	/**

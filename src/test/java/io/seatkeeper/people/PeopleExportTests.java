@@ -38,6 +38,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.web.util.HtmlUtils;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
@@ -179,7 +180,7 @@ class PeopleExportTests {
 
 	@Test
 	void writesEveryColumnOfAProfile() throws Exception {
-		create(new NewProfile("alice", "Alice@Example.org", "Alice", "Martin", null, null, ProfileSource.LOCAL));
+		create(aProfile("alice", "Alice@Example.org", "Alice", "Martin"));
 
 		List<List<String>> rows = download(exportForm(names(ExportColumn.values())));
 
@@ -327,7 +328,7 @@ class PeopleExportTests {
 
 	@Test
 	void startsTheFileWithAByteOrderMarkForExcel() throws Exception {
-		create(new NewProfile("zoe", "zoe@example.org", "Zoë", "Ångström", null, null, ProfileSource.LOCAL));
+		create(aProfile("zoe", "zoe@example.org", "Zoë", "Ångström"));
 
 		byte[] forExcel = this.mvc.perform(exportForm("USERNAME", "LAST_NAME").param("forExcel", "true"))
 			.andReturn()
@@ -378,10 +379,9 @@ class PeopleExportTests {
 
 	@Test
 	void keepsCommasQuotesNewlinesAndNonLatinLettersThroughARoundTrip() throws Exception {
-		create(new NewProfile("zoe", "zoe@example.org", "Zoë", "Ångström, \"the Zee\"", null, null,
-				ProfileSource.LOCAL));
-		create(new NewProfile("lukasz", "lukasz@example.org", "Łukasz", "東京", null, null, ProfileSource.LOCAL));
-		create(new NewProfile("Ελένη", "eleni@example.org", "Ελένη", "Παπαδοπούλου", null, null, ProfileSource.LOCAL));
+		create(aProfile("zoe", "zoe@example.org", "Zoë", "Ångström, \"the Zee\""));
+		create(aProfile("lukasz", "lukasz@example.org", "Łukasz", "東京"));
+		create(aProfile("Ελένη", "eleni@example.org", "Ελένη", "Παπαδοπούλου"));
 		create(aProfile("nina"));
 		rename("nina", "Nina\nMarie", "O'Neil,\r\n\"Jr.\", 東京");
 
@@ -554,14 +554,6 @@ class PeopleExportTests {
 		return request;
 	}
 
-	private static NewProfile aProfile(String username) {
-		return aProfile(username, null);
-	}
-
-	private static NewProfile aProfile(String username, Long areaId) {
-		return new NewProfile(username, username + "@example.org", "First", "Last", areaId, null, ProfileSource.LOCAL);
-	}
-
 	private ProfileView create(NewProfile profile) {
 		return this.people.create(profile, "admin");
 	}
@@ -609,8 +601,7 @@ class PeopleExportTests {
 	 * A real profile with a password and the role PEOPLE_ADMIN, to call the API with.
 	 */
 	private String aPeopleAdministratorWithAPassword() {
-		ProfileView pat = create(
-				new NewProfile("pat", "pat@example.org", "First", "Last", null, PASSWORD, ProfileSource.LOCAL));
+		ProfileView pat = create(aProfile("pat", null, PASSWORD));
 		this.people.changeRoles(pat.id(), false, true, "admin");
 		return pat.username();
 	}

@@ -1,5 +1,6 @@
 package io.seatkeeper.people;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
 import org.junit.jupiter.api.AfterEach;
@@ -521,17 +522,11 @@ class ProfileApiTests {
 	}
 
 	private long aProfile(String username) {
-		return this.people
-			.create(new NewProfile(username, username + "@example.org", "First", "Last", null, null,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		return this.people.create(NewProfiles.aProfile(username), "admin").id();
 	}
 
 	private long anOperator(String username, boolean sysadmin, boolean peopleAdmin) {
-		long id = this.people
-			.create(new NewProfile(username, username + "@example.org", "Op", "Erator", null, OPERATOR_PASSWORD,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		long id = this.people.create(NewProfiles.aProfile(username, null, OPERATOR_PASSWORD), "admin").id();
 		this.people.changeRoles(id, sysadmin, peopleAdmin, "admin");
 		return id;
 	}

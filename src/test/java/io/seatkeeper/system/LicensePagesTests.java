@@ -5,9 +5,7 @@ import java.util.regex.Pattern;
 
 import io.seatkeeper.Pools;
 import io.seatkeeper.people.AreaService;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -313,10 +312,7 @@ class LicensePagesTests {
 	}
 
 	private long anActiveProfile(String username, Long areaId) {
-		return this.people
-			.create(new NewProfile(username, username + "@example.org", "First", "Last", areaId, null,
-					ProfileSource.LOCAL), "admin")
-			.id();
+		return this.people.create(aProfile(username, areaId), "admin").id();
 	}
 
 	private long aBlockedProfile(String username) {

@@ -9,9 +9,7 @@ import java.util.stream.Stream;
 import io.seatkeeper.Pools;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileState;
 import io.seatkeeper.people.ProfileView;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +29,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import static io.seatkeeper.NewProfiles.aProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -135,8 +134,7 @@ class SecurityTests {
 	@BeforeEach
 	void startFromKnownState() {
 		Pools.reset(this.jdbc, 10, 5);
-		this.target = this.people.create(
-				new NewProfile("tom", "tom@example.org", "Tom", "Target", null, null, ProfileSource.LOCAL), "admin");
+		this.target = this.people.create(aProfile("tom"), "admin");
 		this.area = this.areas.createExtranet("Partners", "admin");
 	}
 
@@ -299,9 +297,7 @@ class SecurityTests {
 
 	private ProfileView aCaller(Caller caller) {
 		String username = caller.name().toLowerCase(Locale.ROOT).replace('_', '-');
-		ProfileView profile = this.people.create(
-				new NewProfile(username, username + "@example.org", "A", "Caller", null, PASSWORD, ProfileSource.LOCAL),
-				"admin");
+		ProfileView profile = this.people.create(aProfile(username, null, PASSWORD), "admin");
 		if (caller == Caller.PEOPLE_ADMIN || caller == Caller.SYSADMIN) {
 			profile = this.people.changeRoles(profile.id(), caller == Caller.SYSADMIN, caller == Caller.PEOPLE_ADMIN,
 					"admin");

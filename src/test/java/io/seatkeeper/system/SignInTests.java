@@ -4,10 +4,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
-import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleService;
-import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,8 +235,7 @@ class SignInTests {
 	}
 
 	private ProfileView aProfile(String username) {
-		return this.people.create(new NewProfile(username, username + "@example.org", "Alice", "Example", null,
-				PASSWORD, ProfileSource.LOCAL), "admin");
+		return this.people.create(NewProfiles.aProfile(username, null, PASSWORD), "admin");
 	}
 
 	private String message(String code) {
