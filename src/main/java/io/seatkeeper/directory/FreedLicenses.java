@@ -43,7 +43,7 @@ class FreedLicenses {
 	 * each chunk of the queue is one short transaction, so the pool is never held for the
 	 * whole queue.
 	 */
-	@ApplicationModuleListener(propagation = Propagation.SUPPORTS)
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void on(LicensesFreed event) {
 		freed(event.pool());
 	}
