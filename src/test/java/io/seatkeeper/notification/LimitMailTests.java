@@ -295,7 +295,9 @@ class LimitMailTests {
 				Integer.class))
 			.isEqualTo(4);
 		assertThat(queued()).isEqualTo(1);
-		assertThat(this.jdbc.queryForObject("select events from notification_episode", Integer.class)).isEqualTo(2);
+		// Each run is two limit events of the one episode: the profiles it left queued
+		// (ProfilesQueued, from the writer) and the run's refusal (LicenseLimitReached).
+		assertThat(this.jdbc.queryForObject("select events from notification_episode", Integer.class)).isEqualTo(4);
 		assertSentOnceEach();
 	}
 
