@@ -1,21 +1,21 @@
 package io.seatkeeper;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Application nodes (whole Spring applications, each with its own connection pool) on one
- * shared, new embedded PostgreSQL database, as a cluster runs them: for the tests that
- * prove a rule holds across nodes. Registered on a test class
- * ({@code @RegisterExtension static final TwoNodes nodes = TwoNodes.of(2);}), it starts
- * the nodes before the class's tests and stops them after.
+ * shared, new embedded PostgreSQL database, as a cluster runs them (each started by
+ * {@link Nodes}): for the tests that prove a rule holds across nodes. Registered on a
+ * test class ({@code @RegisterExtension static final TwoNodes nodes = TwoNodes.of(2);}),
+ * it starts the nodes before the class's tests and stops them after.
  */
 public final class TwoNodes implements BeforeAllCallback, AfterAllCallback {
 
@@ -59,14 +59,8 @@ public final class TwoNodes implements BeforeAllCallback, AfterAllCallback {
 	 * Starts one more node on the same database; the caller stops it.
 	 */
 	public ConfigurableApplicationContext startNode(String name, String... properties) {
-		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + this.url,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
-				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=node-" + name,
-				"--seatkeeper.admin.password=two-nodes-secret"));
-		for (String property : properties) {
-			args.add("--" + property);
-		}
-		return new SpringApplicationBuilder(SeatkeeperApplication.class).run(args.toArray(String[]::new));
+		return Nodes.start(this.url, name,
+				Arrays.stream(properties).map((property) -> "--" + property).toArray(String[]::new));
 	}
 
 	/**

@@ -29,8 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * run may block without a sysadmin's confirmation
  * @param pageSize the page size of the paged search
  * @param chunkSize how many profiles each apply transaction changes
- * @param lockTimeout after how long a run that never finished (its node died) no longer
- * holds the sync lock
+ * @param lockTimeout after how long a sync lock whose run was never recorded is free
+ * again (a run whose node died gives it back when it is failed, after
+ * {@code seatkeeper.jobs.heartbeat-timeout})
  * @param connectTimeout how long a connection to the directory may take
  * @param readTimeout how long the directory may take to answer one request
  */

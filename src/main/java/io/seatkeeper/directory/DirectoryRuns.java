@@ -6,18 +6,21 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.seatkeeper.directory.DirectoryRunView.RunError;
+import io.seatkeeper.people.JobHeartbeat;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The runs in {@code directory_run}, and the lock row that lets one run at a time, on any
- * node: a run takes it with a conditional update, which only one node's statement can
- * win.
+ * The runs in {@code directory_run}, with the heartbeat of each running one, and the lock
+ * row that lets one run at a time, on any node: a run takes it with a conditional update,
+ * which only one node's statement can win.
  */
 @Component
 class DirectoryRuns {
@@ -25,10 +28,16 @@ class DirectoryRuns {
 	/** The errors kept in the report, at most. */
 	static final int ERRORS_KEPT = 200;
 
+	/** The message of a run whose node stopped. */
+	static final String NODE_STOPPED = "directory.run.nodeStopped";
+
 	private final JdbcTemplate jdbc;
 
-	DirectoryRuns(JdbcTemplate jdbc) {
+	private final JobHeartbeat heartbeat;
+
+	DirectoryRuns(JdbcTemplate jdbc, JobHeartbeat heartbeat) {
 		this.jdbc = jdbc;
+		this.heartbeat = heartbeat;
 	}
 
 	/**
@@ -48,8 +57,45 @@ class DirectoryRuns {
 	}
 
 	void insert(String id, String startedBy) {
-		this.jdbc.update("insert into directory_run (id, state, phase, started_by, started_at) values (?, ?, ?, ?, ?)",
-				id, DirectoryRunView.RUNNING, "READING", startedBy, Timestamp.from(Instant.now()));
+		Timestamp now = Timestamp.from(Instant.now());
+		this.jdbc.update(
+				"insert into directory_run (id, state, phase, started_by, started_at, heartbeat_at, heartbeat_node) "
+						+ "values (?, ?, ?, ?, ?, ?, ?)",
+				id, DirectoryRunView.RUNNING, "READING", startedBy, now, now, this.heartbeat.node());
+	}
+
+	/**
+	 * This node's heartbeat of a running run.
+	 */
+	void beat(String id) {
+		this.jdbc.update(
+				"update directory_run set heartbeat_at = ?, heartbeat_node = ? where id = ? and state = 'RUNNING'",
+				Timestamp.from(Instant.now()), this.heartbeat.node(), id);
+	}
+
+	/**
+	 * The running runs whose last heartbeat is older than the given instant, with the
+	 * node that ran each.
+	 */
+	Map<String, String> stopped(Instant heartbeatBefore) {
+		Map<String, String> runs = new LinkedHashMap<>();
+		this.jdbc.query("select id, heartbeat_node from directory_run where state = 'RUNNING' and heartbeat_at < ?",
+				(rs) -> {
+					runs.put(rs.getString("id"), rs.getString("heartbeat_node"));
+				}, Timestamp.from(heartbeatBefore));
+		return runs;
+	}
+
+	/**
+	 * Fails a run whose node stopped, if it still runs without a heartbeat since the
+	 * given instant; false when another node failed it first or its node beat again.
+	 */
+	boolean failStopped(String id, Instant heartbeatBefore) {
+		return this.jdbc.update(
+				"update directory_run set state = ?, phase = null, finished_at = ?, message = ? "
+						+ "where id = ? and state = 'RUNNING' and heartbeat_at < ?",
+				DirectoryRunView.FAILED, Timestamp.from(Instant.now()), NODE_STOPPED, id,
+				Timestamp.from(heartbeatBefore)) == 1;
 	}
 
 	/**
@@ -57,13 +103,15 @@ class DirectoryRuns {
 	 */
 	boolean confirm(String id, String sysadmin) {
 		return this.jdbc.update(
-				"update directory_run set state = ?, phase = 'READING', confirmed_by = ?, message = null where id = ? "
-						+ "and state = ?",
-				DirectoryRunView.RUNNING, sysadmin, id, DirectoryRunView.NEEDS_CONFIRMATION) == 1;
+				"update directory_run set state = ?, phase = 'READING', confirmed_by = ?, message = null, "
+						+ "heartbeat_at = ?, heartbeat_node = ? where id = ? and state = ?",
+				DirectoryRunView.RUNNING, sysadmin, Timestamp.from(Instant.now()), this.heartbeat.node(), id,
+				DirectoryRunView.NEEDS_CONFIRMATION) == 1;
 	}
 
 	void reading(String id, int read) {
-		this.jdbc.update("update directory_run set entries_read = ? where id = ?", read, id);
+		running(this.jdbc.update("update directory_run set entries_read = ? where id = ? and state = 'RUNNING'", read,
+				id), id);
 	}
 
 	void applying(String id, int planned) {
@@ -72,7 +120,18 @@ class DirectoryRuns {
 	}
 
 	void applied(String id, int applied) {
-		this.jdbc.update("update directory_run set applied = ? where id = ?", applied, id);
+		running(this.jdbc.update("update directory_run set applied = ? where id = ? and state = 'RUNNING'", applied,
+				id), id);
+	}
+
+	/**
+	 * Stops a run, between two of its steps, that another node failed meanwhile because
+	 * its heartbeat stopped for longer than the timeout: the sync lock is no longer its.
+	 */
+	private static void running(int updated, String id) {
+		if (updated == 0) {
+			throw new IllegalStateException("Directory run " + id + " was failed meanwhile: its heartbeat stopped");
+		}
 	}
 
 	void finish(String id, String state, RunReport report, String message) {
@@ -90,10 +149,10 @@ class DirectoryRuns {
 				    created_awaiting = ?, activated = ?, updated = ?, blocked_disabled = ?, blocked_removed = ?,
 				    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, error_count = ?, errors = ?,
 				    message = ?
-				where id = ?""", state, Timestamp.from(Instant.now()), report.entriesRead(), report.createdActive(),
-				report.createdAwaiting(), report.activated(), report.updated(), report.blockedDisabled(),
-				report.blockedRemoved(), report.unchanged(), report.leftAwaiting(), report.wouldBlock(),
-				report.managed(), errors.size(), text.toString(), message, id);
+				where id = ? and state = 'RUNNING'""", state, Timestamp.from(Instant.now()), report.entriesRead(),
+				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
+				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
+				report.wouldBlock(), report.managed(), errors.size(), text.toString(), message, id);
 	}
 
 	Optional<DirectoryRunView> find(String id) {

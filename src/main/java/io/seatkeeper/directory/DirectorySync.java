@@ -25,6 +25,7 @@ import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.DirectoryAccount;
 import io.seatkeeper.people.DirectoryAccounts;
 import io.seatkeeper.people.DirectoryEntry;
+import io.seatkeeper.people.JobHeartbeat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,8 @@ class DirectorySync implements DisposableBean {
 
 	private final ApplicationEventPublisher events;
 
+	private final JobHeartbeat heartbeat;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "directory-sync");
 		thread.setDaemon(true);
@@ -68,7 +71,7 @@ class DirectorySync implements DisposableBean {
 
 	DirectorySync(DirectoryReader reader, DirectorySettingsStore settings, DirectoryRuns runs,
 			DirectoryAccounts accounts, AreaService areas, LicenseService licenses, DirectoryProperties properties,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, JobHeartbeat heartbeat) {
 		this.reader = reader;
 		this.settings = settings;
 		this.runs = runs;
@@ -77,6 +80,7 @@ class DirectorySync implements DisposableBean {
 		this.licenses = licenses;
 		this.properties = properties;
 		this.events = events;
+		this.heartbeat = heartbeat;
 	}
 
 	/**
@@ -122,6 +126,7 @@ class DirectorySync implements DisposableBean {
 			this.runs.unlock(id);
 			throw new RunNotWaiting(id);
 		}
+		this.heartbeat.start(id, () -> this.runs.beat(id));
 		if (wait) {
 			execute(id, sysadmin, true);
 		}
@@ -142,6 +147,7 @@ class DirectorySync implements DisposableBean {
 			this.runs.unlock(id);
 			throw ex;
 		}
+		this.heartbeat.start(id, () -> this.runs.beat(id));
 		return id;
 	}
 
@@ -189,6 +195,7 @@ class DirectorySync implements DisposableBean {
 			finish(id, DirectoryRunView.FAILED, report, "directory.run.error", actor);
 		}
 		finally {
+			this.heartbeat.stop(id);
 			this.runs.unlock(id);
 		}
 	}

@@ -5,26 +5,39 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The uploads and their reports, in {@code import_job}.
+ * The uploads and their reports, in {@code import_job}, and the heartbeat of each running
+ * import.
  */
 @Component
-class ImportJobs {
+class ImportJobs implements StoppedJobs {
+
+	private static final Logger logger = LoggerFactory.getLogger(ImportJobs.class);
+
+	/** The message of an import whose node stopped. */
+	static final String NODE_STOPPED = "import.failed.nodeStopped";
 
 	private static final String COLUMNS = "id, file_name, created_by, created_at, status, mode, total_rows, created, "
 			+ "skipped, refused, invalid, message, finished_at";
 
 	private final JdbcTemplate jdbc;
 
-	ImportJobs(DataSource dataSource) {
+	private final JobHeartbeat heartbeat;
+
+	ImportJobs(DataSource dataSource, JobHeartbeat heartbeat) {
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.heartbeat = heartbeat;
 	}
 
 	void insert(String id, String fileName, String content, String createdBy, int totalRows) {
@@ -62,34 +75,65 @@ class ImportJobs {
 	}
 
 	/**
-	 * Moves a previewed upload to running; false when it was not waiting (confirmed
-	 * twice, or by two people at once).
+	 * Moves a previewed upload to running, with this node's first heartbeat; false when
+	 * it was not waiting (confirmed twice, or by two people at once).
 	 */
 	boolean start(String id, ImportMode mode) {
 		return this.jdbc.update(
-				"update import_job set status = 'RUNNING', mode = ? where id = ? and status = 'PREVIEWED'", mode.name(),
-				id) == 1;
-	}
-
-	void finish(String id, String status, int created, int skipped, int refused, int invalid, String message,
-			String report) {
-		this.jdbc.update(
-				"update import_job set status = ?, created = ?, skipped = ?, refused = ?, invalid = ?, "
-						+ "message = ?, report = ?, finished_at = ? where id = ?",
-				status, created, skipped, refused, invalid, message, report, Timestamp.from(Instant.now()), id);
+				"update import_job set status = 'RUNNING', mode = ?, heartbeat_at = ?, heartbeat_node = ? "
+						+ "where id = ? and status = 'PREVIEWED'",
+				mode.name(), Timestamp.from(Instant.now()), this.heartbeat.node(), id) == 1;
 	}
 
 	/**
-	 * Marks as failed the imports that were running when a node stopped: their
-	 * transaction rolled back, so nothing of them was imported. An import runs for
-	 * seconds, so one still running after an hour is one whose node went away.
+	 * This node's heartbeat of a running import.
 	 */
-	int failInterrupted() {
-		Instant now = Instant.now();
-		return this.jdbc.update(
-				"update import_job set status = 'FAILED', message = 'import.failed.interrupted', "
-						+ "finished_at = ? where status = 'RUNNING' and created_at < ?",
-				Timestamp.from(now), Timestamp.from(now.minusSeconds(3600)));
+	void beat(String id) {
+		this.jdbc.update(
+				"update import_job set heartbeat_at = ?, heartbeat_node = ? where id = ? and status = 'RUNNING'",
+				Timestamp.from(Instant.now()), this.heartbeat.node(), id);
+	}
+
+	/**
+	 * Records how a running import ended. An import that another node failed meanwhile
+	 * (its heartbeat stopped for longer than the timeout) stays failed, and one that
+	 * would have been done rolls back: a job reported failed has imported nothing. (A job
+	 * already done is one whose import, in its own transaction, corrects its report after
+	 * the gate granted fewer licences than it expected.)
+	 */
+	void finish(String id, String status, int created, int skipped, int refused, int invalid, String message,
+			String report) {
+		int updated = this.jdbc.update(
+				"update import_job set status = ?, created = ?, skipped = ?, refused = ?, invalid = ?, "
+						+ "message = ?, report = ?, finished_at = ? where id = ? and status in ('RUNNING', 'DONE')",
+				status, created, skipped, refused, invalid, message, report, Timestamp.from(Instant.now()), id);
+		if (updated == 0 && "DONE".equals(status)) {
+			throw new IllegalStateException("Import " + id + " was failed meanwhile: its heartbeat stopped");
+		}
+	}
+
+	/**
+	 * Marks as failed the imports whose node stopped while they ran: an import runs in
+	 * one transaction, which the database rolled back when the node's connection went, so
+	 * nothing of them was imported.
+	 */
+	@Override
+	public int failStopped(Instant heartbeatBefore) {
+		Timestamp before = Timestamp.from(heartbeatBefore);
+		int failed = 0;
+		for (Map<String, Object> job : this.jdbc.queryForList(
+				"select id, heartbeat_node from import_job where status = 'RUNNING' and heartbeat_at < ?", before)) {
+			String id = (String) job.get("id");
+			if (this.jdbc.update(
+					"update import_job set status = 'FAILED', message = ?, finished_at = ? "
+							+ "where id = ? and status = 'RUNNING' and heartbeat_at < ?",
+					NODE_STOPPED, Timestamp.from(Instant.now()), id, before) == 1) {
+				logger.warn("Import {} failed: its node {} stopped while it ran; nothing of it was imported", id,
+						job.get("heartbeat_node"));
+				failed++;
+			}
+		}
+		return failed;
 	}
 
 	private static ImportJobView view(ResultSet rs, int row) throws SQLException {

@@ -12,8 +12,6 @@ import io.seatkeeper.license.LicenseLimitExceeded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
 
@@ -22,7 +20,7 @@ import org.springframework.stereotype.Service;
  * whose report stays available afterwards. Every new profile passes the licence gate.
  */
 @Service
-public class ImportService implements ApplicationRunner {
+public class ImportService {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportService.class);
 
@@ -32,12 +30,15 @@ public class ImportService implements ApplicationRunner {
 
 	private final ImportProgress progress;
 
+	private final JobHeartbeat heartbeat;
+
 	private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 
-	ImportService(ProfileImporter importer, ImportJobs jobs, ImportProgress progress) {
+	ImportService(ProfileImporter importer, ImportJobs jobs, ImportProgress progress, JobHeartbeat heartbeat) {
 		this.importer = importer;
 		this.jobs = jobs;
 		this.progress = progress;
+		this.heartbeat = heartbeat;
 		this.executor.setCorePoolSize(1);
 		this.executor.setMaxPoolSize(1);
 		this.executor.setThreadNamePrefix("import-");
@@ -84,6 +85,7 @@ public class ImportService implements ApplicationRunner {
 			throw new ImportNotWaiting();
 		}
 		this.progress.start(id, job.totalRows());
+		this.heartbeat.start(id, () -> this.jobs.beat(id));
 		this.executor.execute(() -> {
 			try {
 				ImportPlan plan = this.importer.run(id, job.fileName(), content, mode, actor, locale);
@@ -96,6 +98,7 @@ public class ImportService implements ApplicationRunner {
 				logger.error("Import {} failed", id, ex);
 			}
 			finally {
+				this.heartbeat.stop(id);
 				this.progress.end(id);
 			}
 		});
@@ -110,6 +113,7 @@ public class ImportService implements ApplicationRunner {
 	public ImportResult importNow(String fileName, byte[] content, ImportMode mode, String actor, Locale locale) {
 		ImportJobView job = upload(fileName, content, actor);
 		this.jobs.start(job.id(), mode);
+		this.heartbeat.start(job.id(), () -> this.jobs.beat(job.id()));
 		try {
 			ImportPlan plan = this.importer.run(job.id(), job.fileName(), content, mode, actor, locale);
 			this.importer.recordShortfall(plan, job.fileName(), actor);
@@ -118,6 +122,9 @@ public class ImportService implements ApplicationRunner {
 		catch (LicenseLimitExceeded refusal) {
 			// Refused whole: the job says so, and the plan says what each pool lacks.
 			return new ImportResult(this.jobs.find(job.id()).orElseThrow(), this.importer.plan(content));
+		}
+		finally {
+			this.heartbeat.stop(job.id());
 		}
 	}
 
@@ -147,14 +154,6 @@ public class ImportService implements ApplicationRunner {
 	 */
 	public Optional<String> report(String id) {
 		return this.jobs.report(id);
-	}
-
-	@Override
-	public void run(ApplicationArguments args) {
-		int interrupted = this.jobs.failInterrupted();
-		if (interrupted > 0) {
-			logger.warn("{} import(s) were interrupted by a stop and imported nothing", interrupted);
-		}
 	}
 
 	@PreDestroy

@@ -1,0 +1,20 @@
+package io.seatkeeper.people;
+
+import java.time.Instant;
+
+/**
+ * The jobs of one kind whose node stopped. Each module that runs jobs with a
+ * {@link JobHeartbeat} implements it for its own table, and every node's reaper calls it.
+ */
+public interface StoppedJobs {
+
+	/**
+	 * Marks as failed each running job whose last heartbeat is older than the given
+	 * instant, each with one conditional update, so that of several nodes reaping at once
+	 * only one fails a job.
+	 * @param heartbeatBefore the oldest heartbeat of a job whose node still runs
+	 * @return how many jobs this call failed
+	 */
+	int failStopped(Instant heartbeatBefore);
+
+}
