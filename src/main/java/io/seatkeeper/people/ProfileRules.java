@@ -93,4 +93,12 @@ public final class ProfileRules {
 		return password == null || password.getBytes(StandardCharsets.UTF_8).length <= 72;
 	}
 
+	/**
+	 * The lower-case key a username or an area name is stored beside, unique by and
+	 * compared by: surrounding spaces and case do not count.
+	 */
+	public static String key(String value) {
+		return value.strip().toLowerCase(Locale.ROOT);
+	}
+
 }

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.web;
 
 import java.net.URI;
 import java.security.Principal;
@@ -7,6 +7,15 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import io.seatkeeper.people.AreaNotFound;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileRules;
+import io.seatkeeper.people.ProfileSource;
+import io.seatkeeper.people.ProfileView;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +9,9 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.seatkeeper.people.ImportJobView;
+import io.seatkeeper.people.ImportMode;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +19,7 @@ import org.springframework.stereotype.Component;
  * The uploads and their reports, in {@code import_job}.
  */
 @Component
-class ImportJobs {
+public class ImportJobs {
 
 	private static final String COLUMNS = "id, file_name, created_by, created_at, status, mode, total_rows, created, "
 			+ "skipped, refused, invalid, message, finished_at";
@@ -27,20 +30,20 @@ class ImportJobs {
 		this.jdbc = new JdbcTemplate(dataSource);
 	}
 
-	void insert(String id, String fileName, String content, String createdBy, int totalRows) {
+	public void insert(String id, String fileName, String content, String createdBy, int totalRows) {
 		this.jdbc.update(
 				"insert into import_job (id, file_name, content, created_by, created_at, status, total_rows) "
 						+ "values (?, ?, ?, ?, ?, 'PREVIEWED', ?)",
 				id, fileName, content, createdBy, Timestamp.from(Instant.now()), totalRows);
 	}
 
-	Optional<ImportJobView> find(String id) {
+	public Optional<ImportJobView> find(String id) {
 		return this.jdbc.query("select " + COLUMNS + " from import_job where id = ?", ImportJobs::view, id)
 			.stream()
 			.findFirst();
 	}
 
-	List<ImportJobView> recent(int limit) {
+	public List<ImportJobView> recent(int limit) {
 		return this.jdbc.query("select " + COLUMNS + " from import_job order by created_at desc", (rs) -> {
 			List<ImportJobView> views = new java.util.ArrayList<>();
 			while (rs.next() && views.size() < limit) {
@@ -50,11 +53,11 @@ class ImportJobs {
 		});
 	}
 
-	String content(String id) {
+	public String content(String id) {
 		return this.jdbc.queryForObject("select content from import_job where id = ?", String.class, id);
 	}
 
-	Optional<String> report(String id) {
+	public Optional<String> report(String id) {
 		return this.jdbc.queryForList("select report from import_job where id = ?", String.class, id)
 			.stream()
 			.filter((report) -> report != null)
@@ -65,13 +68,13 @@ class ImportJobs {
 	 * Moves a previewed upload to running; false when it was not waiting (confirmed
 	 * twice, or by two people at once).
 	 */
-	boolean start(String id, ImportMode mode) {
+	public boolean start(String id, ImportMode mode) {
 		return this.jdbc.update(
 				"update import_job set status = 'RUNNING', mode = ? where id = ? and status = 'PREVIEWED'", mode.name(),
 				id) == 1;
 	}
 
-	void finish(String id, String status, int created, int skipped, int refused, int invalid, String message,
+	public void finish(String id, String status, int created, int skipped, int refused, int invalid, String message,
 			String report) {
 		this.jdbc.update(
 				"update import_job set status = ?, created = ?, skipped = ?, refused = ?, invalid = ?, "
@@ -84,7 +87,7 @@ class ImportJobs {
 	 * transaction rolled back, so nothing of them was imported. An import runs for
 	 * seconds, so one still running after an hour is one whose node went away.
 	 */
-	int failInterrupted() {
+	public int failInterrupted() {
 		Instant now = Instant.now();
 		return this.jdbc.update(
 				"update import_job set status = 'FAILED', message = 'import.failed.interrupted', "

@@ -1,8 +1,12 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.web;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.ProfileRules;
+import io.seatkeeper.people.ProfileSource;
 
 /**
  * The "add one user" form.
