@@ -4,8 +4,6 @@ import java.net.URI;
 import java.security.Principal;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.seatkeeper.people.AreaNotFound;
@@ -76,18 +74,9 @@ class ProfileApiController {
 	/**
 	 * A new profile, as the API takes it.
 	 */
-	record ProfileRequest(
-			@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_OR_EMPTY,
-					message = "{profile.username.invalid}") String username,
-			@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_OR_EMPTY,
-					message = "{profile.email.invalid}") String email,
-			@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
-					message = "{profile.name.invalid}") String firstName,
-			@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
-					message = "{profile.name.invalid}") String lastName,
-			@Size(max = ProfileRules.AREA_NAME_MAX) String area,
-			@Size(max = ProfileRules.PASSWORD_MAX) @Pattern(regexp = "^$|^.{8,}$",
-					message = "{profile.password.invalid}") String password) {
+	record ProfileRequest(@ProfileRules.Username String username, @ProfileRules.Email String email,
+			@ProfileRules.Name String firstName, @ProfileRules.Name String lastName,
+			@Size(max = ProfileRules.AREA_NAME_MAX) String area, @ProfileRules.Password String password) {
 	}
 
 	/**

@@ -1,9 +1,5 @@
 package io.seatkeeper.people.web;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-
 import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.ProfileRules;
 import io.seatkeeper.people.ProfileSource;
@@ -18,17 +14,9 @@ import io.seatkeeper.people.ProfileSource;
  * @param areaId the area; blank for the Primary Area
  * @param password an optional initial password
  */
-record ProfileForm(
-		@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_OR_EMPTY,
-				message = "{profile.username.invalid}") String username,
-		@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_OR_EMPTY,
-				message = "{profile.email.invalid}") String email,
-		@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
-				message = "{profile.name.invalid}") String firstName,
-		@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
-				message = "{profile.name.invalid}") String lastName,
-		Long areaId, @Size(max = ProfileRules.PASSWORD_MAX) @Pattern(regexp = "^$|^.{8,}$",
-				message = "{profile.password.invalid}") String password) {
+record ProfileForm(@ProfileRules.Username String username, @ProfileRules.Email String email,
+		@ProfileRules.Name String firstName, @ProfileRules.Name String lastName, Long areaId,
+		@ProfileRules.Password String password) {
 
 	static ProfileForm empty() {
 		return new ProfileForm("", "", "", "", null, "");
