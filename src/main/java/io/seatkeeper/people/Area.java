@@ -1,7 +1,6 @@
 package io.seatkeeper.people;
 
 import java.time.Instant;
-import java.util.Locale;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -50,7 +49,7 @@ class Area {
 	}
 
 	static String key(String name) {
-		return name.strip().toLowerCase(Locale.ROOT);
+		return ProfileRules.key(name);
 	}
 
 	void rename(String name) {

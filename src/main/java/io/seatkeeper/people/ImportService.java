@@ -9,6 +9,9 @@ import java.util.UUID;
 import jakarta.annotation.PreDestroy;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.people.importing.ImportJobs;
+import io.seatkeeper.people.importing.ImportPlan;
+import io.seatkeeper.people.importing.ImportProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

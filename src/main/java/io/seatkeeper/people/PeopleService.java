@@ -13,6 +13,7 @@ import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
+import io.seatkeeper.people.export.ProfileExport;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;

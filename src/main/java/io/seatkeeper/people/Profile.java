@@ -140,7 +140,7 @@ class Profile {
 	}
 
 	static String usernameKey(String username) {
-		return username.strip().toLowerCase(Locale.ROOT);
+		return ProfileRules.key(username);
 	}
 
 	void changeDetails(String email, String firstName, String lastName) {

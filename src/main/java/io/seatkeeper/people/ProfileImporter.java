@@ -21,12 +21,17 @@ import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.license.PoolUsage;
-import io.seatkeeper.people.ImportPlan.PoolNeed;
 import io.seatkeeper.people.ProfileLedger.Admission;
 import io.seatkeeper.people.ProfileLedger.Batch;
 import io.seatkeeper.people.ProfileLedger.Draft;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesImported;
+import io.seatkeeper.people.importing.CsvImportReader;
+import io.seatkeeper.people.importing.ImportJobs;
+import io.seatkeeper.people.importing.ImportPlan;
+import io.seatkeeper.people.importing.ImportPlan.PoolNeed;
+import io.seatkeeper.people.importing.ImportProgress;
+import io.seatkeeper.people.importing.ImportRow;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

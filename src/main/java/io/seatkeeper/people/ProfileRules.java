@@ -1,11 +1,24 @@
 package io.seatkeeper.people;
 
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
 /**
  * The limits every way in (form, API, CSV, directory, SSO) holds a profile's fields to.
+ * Forms and API requests declare them with the constraints {@link Username},
+ * {@link Email}, {@link Name} and {@link Password}; the other ways in call the
+ * {@code valid…} methods with the same limits.
  */
 public final class ProfileRules {
 
@@ -46,6 +59,12 @@ public final class ProfileRules {
 
 	/** No control characters in names. */
 	public static final String NAME_PATTERN = "[^\\p{Cntrl}]*";
+
+	/**
+	 * Nothing, or at least {@value #PASSWORD_MIN} characters on one line (a blank
+	 * password leaves a profile that cannot sign in with one).
+	 */
+	public static final String PASSWORD_OR_EMPTY = "^$|^.{" + PASSWORD_MIN + ",}$";
 
 	private static final Pattern USERNAME = Pattern.compile(USERNAME_PATTERN);
 
@@ -91,6 +110,101 @@ public final class ProfileRules {
 	 */
 	public static boolean passwordFits(String password) {
 		return password == null || password.getBytes(StandardCharsets.UTF_8).length <= 72;
+	}
+
+	/**
+	 * The lower-case key a username or an area name is stored beside, unique by and
+	 * compared by: surrounding spaces and case do not count.
+	 */
+	public static String key(String value) {
+		return value.strip().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * A required username of at most {@value #USERNAME_MAX} characters that matches
+	 * {@link #USERNAME_PATTERN}. Each rule it breaks is its own field error.
+	 */
+	@NotBlank
+	@Size(max = USERNAME_MAX)
+	@jakarta.validation.constraints.Pattern(regexp = USERNAME_OR_EMPTY, message = "{profile.username.invalid}")
+	@Constraint(validatedBy = {})
+	@Target({ ElementType.METHOD, ElementType.FIELD, ElementType.ANNOTATION_TYPE, ElementType.CONSTRUCTOR,
+			ElementType.PARAMETER, ElementType.TYPE_USE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@Documented
+	public @interface Username {
+
+		String message() default "{profile.username.invalid}";
+
+		Class<?>[] groups() default {};
+
+		Class<? extends Payload>[] payload() default {};
+
+	}
+
+	/**
+	 * A required e-mail address of at most {@value #EMAIL_MAX} characters that matches
+	 * {@link #EMAIL_PATTERN}. Each rule it breaks is its own field error.
+	 */
+	@NotBlank
+	@Size(max = EMAIL_MAX)
+	@jakarta.validation.constraints.Pattern(regexp = EMAIL_OR_EMPTY, message = "{profile.email.invalid}")
+	@Constraint(validatedBy = {})
+	@Target({ ElementType.METHOD, ElementType.FIELD, ElementType.ANNOTATION_TYPE, ElementType.CONSTRUCTOR,
+			ElementType.PARAMETER, ElementType.TYPE_USE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@Documented
+	public @interface Email {
+
+		String message() default "{profile.email.invalid}";
+
+		Class<?>[] groups() default {};
+
+		Class<? extends Payload>[] payload() default {};
+
+	}
+
+	/**
+	 * A required first or last name of at most {@value #NAME_MAX} characters without
+	 * control characters. Each rule it breaks is its own field error.
+	 */
+	@NotBlank
+	@Size(max = NAME_MAX)
+	@jakarta.validation.constraints.Pattern(regexp = NAME_PATTERN, message = "{profile.name.invalid}")
+	@Constraint(validatedBy = {})
+	@Target({ ElementType.METHOD, ElementType.FIELD, ElementType.ANNOTATION_TYPE, ElementType.CONSTRUCTOR,
+			ElementType.PARAMETER, ElementType.TYPE_USE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@Documented
+	public @interface Name {
+
+		String message() default "{profile.name.invalid}";
+
+		Class<?>[] groups() default {};
+
+		Class<? extends Payload>[] payload() default {};
+
+	}
+
+	/**
+	 * An optional password: blank, or {@value #PASSWORD_MIN} to {@value #PASSWORD_MAX}
+	 * characters. Each rule it breaks is its own field error.
+	 */
+	@Size(max = PASSWORD_MAX)
+	@jakarta.validation.constraints.Pattern(regexp = PASSWORD_OR_EMPTY, message = "{profile.password.invalid}")
+	@Constraint(validatedBy = {})
+	@Target({ ElementType.METHOD, ElementType.FIELD, ElementType.ANNOTATION_TYPE, ElementType.CONSTRUCTOR,
+			ElementType.PARAMETER, ElementType.TYPE_USE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@Documented
+	public @interface Password {
+
+		String message() default "{profile.password.invalid}";
+
+		Class<?>[] groups() default {};
+
+		Class<? extends Payload>[] payload() default {};
+
 	}
 
 }

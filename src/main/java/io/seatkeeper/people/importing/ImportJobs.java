@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import io.seatkeeper.people.ImportJobView;
+import io.seatkeeper.people.ImportMode;
+import io.seatkeeper.people.JobHeartbeat;
+import io.seatkeeper.people.StoppedJobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +26,7 @@ import org.springframework.stereotype.Component;
  * import.
  */
 @Component
-class ImportJobs implements StoppedJobs {
+public class ImportJobs implements StoppedJobs {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportJobs.class);
 
@@ -40,20 +45,20 @@ class ImportJobs implements StoppedJobs {
 		this.heartbeat = heartbeat;
 	}
 
-	void insert(String id, String fileName, String content, String createdBy, int totalRows) {
+	public void insert(String id, String fileName, String content, String createdBy, int totalRows) {
 		this.jdbc.update(
 				"insert into import_job (id, file_name, content, created_by, created_at, status, total_rows) "
 						+ "values (?, ?, ?, ?, ?, 'PREVIEWED', ?)",
 				id, fileName, content, createdBy, Timestamp.from(Instant.now()), totalRows);
 	}
 
-	Optional<ImportJobView> find(String id) {
+	public Optional<ImportJobView> find(String id) {
 		return this.jdbc.query("select " + COLUMNS + " from import_job where id = ?", ImportJobs::view, id)
 			.stream()
 			.findFirst();
 	}
 
-	List<ImportJobView> recent(int limit) {
+	public List<ImportJobView> recent(int limit) {
 		return this.jdbc.query("select " + COLUMNS + " from import_job order by created_at desc", (rs) -> {
 			List<ImportJobView> views = new java.util.ArrayList<>();
 			while (rs.next() && views.size() < limit) {
@@ -63,11 +68,11 @@ class ImportJobs implements StoppedJobs {
 		});
 	}
 
-	String content(String id) {
+	public String content(String id) {
 		return this.jdbc.queryForObject("select content from import_job where id = ?", String.class, id);
 	}
 
-	Optional<String> report(String id) {
+	public Optional<String> report(String id) {
 		return this.jdbc.queryForList("select report from import_job where id = ?", String.class, id)
 			.stream()
 			.filter((report) -> report != null)
@@ -78,7 +83,7 @@ class ImportJobs implements StoppedJobs {
 	 * Moves a previewed upload to running, with this node's first heartbeat; false when
 	 * it was not waiting (confirmed twice, or by two people at once).
 	 */
-	boolean start(String id, ImportMode mode) {
+	public boolean start(String id, ImportMode mode) {
 		return this.jdbc.update(
 				"update import_job set status = 'RUNNING', mode = ?, heartbeat_at = ?, heartbeat_node = ? "
 						+ "where id = ? and status = 'PREVIEWED'",
@@ -88,7 +93,7 @@ class ImportJobs implements StoppedJobs {
 	/**
 	 * This node's heartbeat of a running import.
 	 */
-	void beat(String id) {
+	public void beat(String id) {
 		this.jdbc.update(
 				"update import_job set heartbeat_at = ?, heartbeat_node = ? where id = ? and status = 'RUNNING'",
 				Timestamp.from(Instant.now()), this.heartbeat.node(), id);
@@ -101,7 +106,7 @@ class ImportJobs implements StoppedJobs {
 	 * already done is one whose import, in its own transaction, corrects its report after
 	 * the gate granted fewer licences than it expected.)
 	 */
-	void finish(String id, String status, int created, int skipped, int refused, int invalid, String message,
+	public void finish(String id, String status, int created, int skipped, int refused, int invalid, String message,
 			String report) {
 		int updated = this.jdbc.update(
 				"update import_job set status = ?, created = ?, skipped = ?, refused = ?, invalid = ?, "

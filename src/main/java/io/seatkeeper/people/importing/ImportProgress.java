@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,29 +10,29 @@ import org.springframework.stereotype.Component;
  * own rows become visible only when its transaction commits, so progress is kept here.
  */
 @Component
-class ImportProgress {
+public class ImportProgress {
 
 	private final Map<String, int[]> running = new ConcurrentHashMap<>();
 
-	void start(String id, int total) {
+	public void start(String id, int total) {
 		this.running.put(id, new int[] { 0, Math.max(total, 1) });
 	}
 
-	void advance(String id, int done) {
+	public void advance(String id, int done) {
 		int[] progress = this.running.get(id);
 		if (progress != null) {
 			progress[0] = done;
 		}
 	}
 
-	void end(String id) {
+	public void end(String id) {
 		this.running.remove(id);
 	}
 
 	/**
 	 * Percent done, or -1 when this node is not running the import.
 	 */
-	int percent(String id) {
+	public int percent(String id) {
 		int[] progress = this.running.get(id);
 		return (progress != null) ? (int) Math.min(100, progress[0] * 100L / progress[1]) : -1;
 	}

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.export;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,6 +13,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.ExportColumn;
+import io.seatkeeper.people.ExportRequest;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.StateFilter;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

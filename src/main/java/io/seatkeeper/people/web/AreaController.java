@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.web;
 
 import java.security.Principal;
 
@@ -6,6 +6,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.PeopleRefusal;
+import io.seatkeeper.people.ProfileRules;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

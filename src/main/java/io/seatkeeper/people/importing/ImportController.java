@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,6 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.seatkeeper.people.ImportFileRejected;
+import io.seatkeeper.people.ImportJobView;
+import io.seatkeeper.people.ImportMode;
+import io.seatkeeper.people.ImportNotFound;
+import io.seatkeeper.people.ImportNotWaiting;
+import io.seatkeeper.people.ImportOutcome;
+import io.seatkeeper.people.ImportProperties;
+import io.seatkeeper.people.ImportService;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.export;
 
 import java.io.IOException;
 import java.security.Principal;
@@ -7,6 +7,13 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.seatkeeper.people.AreaNotFound;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.ExportColumn;
+import io.seatkeeper.people.ExportRequest;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.StateFilter;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;

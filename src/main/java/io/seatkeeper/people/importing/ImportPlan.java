@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.seatkeeper.license.Pool;
+import io.seatkeeper.people.ImportOutcome;
 
 /**
  * The rows of an upload with their outcomes, and what each pool needs and has free.
@@ -58,7 +59,7 @@ public record ImportPlan(List<ImportRow> rows, List<PoolNeed> needs) {
 	 * Marks the new rows beyond what each pool grants as {@code refusal}, in file order,
 	 * and the others as {@code accepted}.
 	 */
-	static List<ImportRow> allot(List<ImportRow> rows, Map<Pool, Integer> granted, ImportOutcome accepted,
+	public static List<ImportRow> allot(List<ImportRow> rows, Map<Pool, Integer> granted, ImportOutcome accepted,
 			ImportOutcome refusal) {
 		Map<Pool, Integer> left = new EnumMap<>(granted);
 		List<ImportRow> result = new ArrayList<>(rows.size());

@@ -1,8 +1,9 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.util.List;
 
 import io.seatkeeper.license.Pool;
+import io.seatkeeper.people.ImportOutcome;
 
 /**
  * One data row of a CSV upload, with its outcome.
@@ -22,7 +23,10 @@ import io.seatkeeper.license.Pool;
 public record ImportRow(int line, String username, String email, String firstName, String lastName, String areaName,
 		Long areaId, Pool pool, ImportOutcome outcome, String reason, List<Object> reasonArguments) {
 
-	ImportRow with(ImportOutcome outcome, String reason, Object... arguments) {
+	/**
+	 * The same row with another outcome and reason.
+	 */
+	public ImportRow with(ImportOutcome outcome, String reason, Object... arguments) {
 		return new ImportRow(this.line, this.username, this.email, this.firstName, this.lastName, this.areaName,
 				this.areaId, this.pool, outcome, reason, List.of(arguments));
 	}

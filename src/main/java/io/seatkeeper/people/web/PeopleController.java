@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.web;
 
 import java.security.Principal;
 import java.util.List;
@@ -6,6 +6,17 @@ import java.util.List;
 import jakarta.validation.Valid;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.people.AreaNotFound;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.BuiltInAdministratorProtected;
+import io.seatkeeper.people.BulkBlock;
+import io.seatkeeper.people.DeletionNotConfirmed;
+import io.seatkeeper.people.PeopleRefusal;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileQuery;
+import io.seatkeeper.people.ProfileSource;
+import io.seatkeeper.people.ProfileView;
+import io.seatkeeper.people.StateFilter;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.export;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.seatkeeper.people.BlockReason;
+import io.seatkeeper.people.ExportColumn;
+import io.seatkeeper.people.ExportRequest;
+import io.seatkeeper.people.ProfileSource;
+import io.seatkeeper.people.SpreadsheetCells;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -30,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * so memory does not grow with the number of profiles.
  */
 @Component
-class ProfileExport {
+public class ProfileExport {
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
 
@@ -54,7 +59,7 @@ class ProfileExport {
 	 * Writes the header and every matching profile; returns how many profiles it wrote.
 	 */
 	@Transactional(readOnly = true)
-	long write(ExportRequest request, Locale locale, Writer out) throws IOException {
+	public long write(ExportRequest request, Locale locale, Writer out) throws IOException {
 		List<ExportColumn> columns = request.orderedColumns();
 		if (request.forExcel()) {
 			out.write('\uFEFF');

@@ -1,12 +1,19 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.web;
 
 import java.net.URI;
 import java.security.Principal;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import io.seatkeeper.people.AreaNotFound;
+import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.NewProfile;
+import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileRules;
+import io.seatkeeper.people.ProfileSource;
+import io.seatkeeper.people.ProfileView;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -67,18 +74,9 @@ class ProfileApiController {
 	/**
 	 * A new profile, as the API takes it.
 	 */
-	record ProfileRequest(
-			@NotBlank @Size(max = ProfileRules.USERNAME_MAX) @Pattern(regexp = ProfileRules.USERNAME_OR_EMPTY,
-					message = "{profile.username.invalid}") String username,
-			@NotBlank @Size(max = ProfileRules.EMAIL_MAX) @Pattern(regexp = ProfileRules.EMAIL_OR_EMPTY,
-					message = "{profile.email.invalid}") String email,
-			@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
-					message = "{profile.name.invalid}") String firstName,
-			@NotBlank @Size(max = ProfileRules.NAME_MAX) @Pattern(regexp = ProfileRules.NAME_PATTERN,
-					message = "{profile.name.invalid}") String lastName,
-			@Size(max = ProfileRules.AREA_NAME_MAX) String area,
-			@Size(max = ProfileRules.PASSWORD_MAX) @Pattern(regexp = "^$|^.{8,}$",
-					message = "{profile.password.invalid}") String password) {
+	record ProfileRequest(@ProfileRules.Username String username, @ProfileRules.Email String email,
+			@ProfileRules.Name String firstName, @ProfileRules.Name String lastName,
+			@Size(max = ProfileRules.AREA_NAME_MAX) String area, @ProfileRules.Password String password) {
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.ImportFileRejected;
+import io.seatkeeper.people.ImportOutcome;
+import io.seatkeeper.people.ProfileRules;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -24,7 +28,7 @@ import org.apache.commons.csv.CSVRecord;
  * as such is rejected whole, with a message that names the problem; a row that breaks a
  * rule is marked invalid with its line and reason, and the others go on.
  */
-final class CsvImportReader {
+public final class CsvImportReader {
 
 	/** Columns a header may have at most. */
 	static final int MAX_COLUMNS = 50;
@@ -43,7 +47,7 @@ final class CsvImportReader {
 	 * @param areas the areas by lower-cased name
 	 * @throws ImportFileRejected if the file cannot be read as a people upload
 	 */
-	static List<ImportRow> read(byte[] bytes, Map<String, AreaView> areas, AreaView primary) {
+	public static List<ImportRow> read(byte[] bytes, Map<String, AreaView> areas, AreaView primary) {
 		String text = decode(bytes);
 		checkLineLengths(text);
 		checkDelimiter(text);
@@ -198,7 +202,7 @@ final class CsvImportReader {
 		String firstName = value(record, columns, "first_name");
 		String lastName = value(record, columns, "last_name");
 		String areaName = value(record, columns, "area");
-		AreaView area = areaName.isEmpty() ? primary : areas.get(Area.key(areaName));
+		AreaView area = areaName.isEmpty() ? primary : areas.get(ProfileRules.key(areaName));
 		ImportRow row = new ImportRow(line, username, email, firstName, lastName, areaName,
 				(area != null) ? area.id() : null, (area != null) ? area.pool() : null, ImportOutcome.CREATE, null,
 				List.of());
@@ -234,7 +238,7 @@ final class CsvImportReader {
 		if (area == null) {
 			return row.with(ImportOutcome.INVALID, "import.row.areaUnknown", areaName);
 		}
-		Integer first = seen.putIfAbsent(Profile.usernameKey(username), line);
+		Integer first = seen.putIfAbsent(ProfileRules.key(username), line);
 		if (first != null) {
 			return row.with(ImportOutcome.INVALID, "import.row.duplicate", String.valueOf(first));
 		}

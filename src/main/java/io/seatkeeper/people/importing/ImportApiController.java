@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.importing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import io.seatkeeper.people.ImportMode;
+import io.seatkeeper.people.ImportOutcome;
+import io.seatkeeper.people.ImportProperties;
+import io.seatkeeper.people.ImportService;
 
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
