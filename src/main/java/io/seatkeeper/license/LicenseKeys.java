@@ -50,7 +50,11 @@ public class LicenseKeys {
 
 	private final Clock clock = Clock.systemUTC();
 
-	LicenseKeys(LicensePools pools, JdbcTemplate jdbc, ApplicationEventPublisher events, LicenseProperties properties) {
+	private final PoolLockHolds holds;
+
+	LicenseKeys(LicensePools pools, JdbcTemplate jdbc, ApplicationEventPublisher events, LicenseProperties properties,
+			PoolLockHolds holds) {
+		this.holds = holds;
 		this.pools = pools;
 		this.jdbc = jdbc;
 		this.events = events;
@@ -129,6 +133,8 @@ public class LicenseKeys {
 	public KeyPreview apply(String token, String actor) {
 		LicensePool primary = this.pools.lockPool(Pool.PRIMARY).orElseThrow();
 		LicensePool extranet = this.pools.lockPool(Pool.EXTRANET).orElseThrow();
+		this.holds.locked(Pool.PRIMARY);
+		this.holds.locked(Pool.EXTRANET);
 		// Checked again under the locks: two keys applied at once are applied in order.
 		LicenseKey key = check(token);
 		List<PoolChange> changes = List.of(

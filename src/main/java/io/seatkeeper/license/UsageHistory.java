@@ -41,8 +41,11 @@ public class UsageHistory {
 
 	private final Clock clock;
 
+	private final PoolLockHolds holds;
+
 	UsageHistory(JdbcTemplate jdbc, LicensePools pools, PoolCensus census, UsageHistoryProperties properties,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, PoolLockHolds holds) {
+		this.holds = holds;
 		this.jdbc = jdbc;
 		this.pools = pools;
 		this.census = census;
@@ -90,10 +93,12 @@ public class UsageHistory {
 	}
 
 	private void snapshot(Pool pool) {
+		// Counted before the lock, so that the pool is held only for the day's row.
+		long awaiting = this.census.countAwaiting(pool);
 		LicensePool row = this.pools.lockPool(pool)
 			.orElseThrow(() -> new IllegalStateException("The " + pool + " pool has no row"));
+		this.holds.locked(pool);
 		LocalDate today = today();
-		long awaiting = this.census.countAwaiting(pool);
 		int updated = this.jdbc.update(
 				"update usage_day set peak_active = greatest(peak_active, ?), active_count = ?, max_users = ?, "
 						+ "awaiting = ?, updated_at = ? where pool = ? and usage_date = ?",

@@ -68,8 +68,7 @@ class DirectorySyncConcurrencyTests {
 	void reset() {
 		Pools.reset(this.jdbc, MAX, 3);
 		this.areas.createExtranet("Partners", "admin");
-		this.jdbc.update("delete from directory_run");
-		this.jdbc.update("update directory_lock set run_id = null, locked_at = null");
+		TestDirectory.forgetRuns(this.jdbc);
 		directory.reset();
 	}
 

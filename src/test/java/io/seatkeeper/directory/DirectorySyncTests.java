@@ -75,9 +75,7 @@ class DirectorySyncTests {
 	void emptyEverything() {
 		Pools.reset(this.jdbc, 10, 3);
 		this.areas.createExtranet("Partners", "admin");
-		this.jdbc.update("delete from directory_run");
-		this.jdbc.update("update directory_lock set run_id = null, locked_at = null");
-		this.jdbc.update("update directory_settings set max_block_percent = null, activate_when_free = false");
+		TestDirectory.forgetRuns(this.jdbc);
 		directory.reset();
 	}
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
+import io.seatkeeper.Outbox;
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.notification.ResponsiblePerson;
@@ -80,13 +81,8 @@ class SameFactsFromEveryPathTests {
 	void startFromKnownState() {
 		Pools.reset(this.jdbc, 10, 2);
 		this.areas.createExtranet("Partners", "admin");
-		this.jdbc.update("delete from directory_run");
-		this.jdbc.update("update directory_lock set run_id = null, locked_at = null");
-		this.jdbc.update("update directory_settings set max_block_percent = null, activate_when_free = false");
-		this.jdbc.update("delete from mail_attempt");
-		this.jdbc.update("delete from mail_outbox");
-		this.jdbc.update("update notification_watch set open_episode_id = null");
-		this.jdbc.update("delete from notification_episode");
+		TestDirectory.forgetRuns(this.jdbc);
+		Outbox.clear(this.jdbc);
 		this.jdbc.update("delete from audit_event");
 		this.responsiblePerson.change("licences@example.org", "admin");
 		directory.reset();

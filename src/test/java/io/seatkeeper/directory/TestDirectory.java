@@ -21,6 +21,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -102,6 +103,16 @@ public final class TestDirectory {
 
 	InMemoryDirectoryServer server() {
 		return this.server;
+	}
+
+	/**
+	 * Forgets every sync run, frees the run lock, and sets the sync's settings back to
+	 * their defaults (no safety share, no activation as soon as a licence is free).
+	 */
+	public static void forgetRuns(JdbcTemplate jdbc) {
+		jdbc.update("delete from directory_run");
+		jdbc.update("update directory_lock set run_id = null, locked_at = null");
+		jdbc.update("update directory_settings set max_block_percent = null, activate_when_free = false");
 	}
 
 	/**

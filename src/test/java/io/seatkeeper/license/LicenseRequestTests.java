@@ -77,6 +77,11 @@ class LicenseRequestTests {
 		this.jdbc.update("delete from license_request");
 		this.jdbc.update("delete from license_key");
 		this.jdbc.update("delete from audit_event");
+		// The mail of the test before may still be on its way: wait for it, so that it
+		// does not land in this test's mailbox.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.queryForObject("select count(*) from mail_outbox where sent_at is null",
+					Integer.class) == 0);
 		greenMail.purgeEmailFromAllMailboxes();
 	}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.jayway.jsonpath.JsonPath;
+import io.seatkeeper.Outbox;
 import io.seatkeeper.Pools;
 import io.seatkeeper.directory.TestDirectory;
 import io.seatkeeper.license.LicenseLimitExceeded;
@@ -102,17 +103,10 @@ class LimitMailTests {
 			greenMail.start();
 		}
 		Pools.reset(this.jdbc, 1, 4);
-		clearOutbox(this.jdbc);
+		Outbox.clear(this.jdbc);
 		directory.reset();
 		this.responsiblePerson.change(RESPONSIBLE, "admin");
 		greenMail.purgeEmailFromAllMailboxes();
-	}
-
-	static void clearOutbox(JdbcTemplate jdbc) {
-		jdbc.update("delete from mail_attempt");
-		jdbc.update("delete from mail_outbox");
-		jdbc.update("update notification_watch set open_episode_id = null");
-		jdbc.update("delete from notification_episode");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.seatkeeper.Outbox;
 import io.seatkeeper.Pools;
 import io.seatkeeper.TwoNodes;
 import io.seatkeeper.license.LicenseLimitExceeded;
@@ -52,7 +53,7 @@ class TwoNodeMailTests {
 	void startFromKnownState() throws Exception {
 		JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
 		Pools.reset(jdbc, 1, 1);
-		LimitMailTests.clearOutbox(jdbc);
+		Outbox.clear(jdbc);
 		nodes.node(0).getBean(ResponsiblePerson.class).change(LimitMailTests.RESPONSIBLE, "admin");
 		greenMail.purgeEmailFromAllMailboxes();
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.seatkeeper.Outbox;
 import io.seatkeeper.Pools;
 import io.seatkeeper.notification.ResponsiblePerson;
 import io.seatkeeper.people.AreaService;
@@ -149,10 +150,7 @@ class SsoSignInTests {
 	@Test
 	void firstSignInWithThePoolFullCreatesNothingAndSaysTheAdministratorsWereTold() throws Exception {
 		Pools.reset(this.jdbc, 0, 5);
-		this.jdbc.update("delete from mail_attempt");
-		this.jdbc.update("delete from mail_outbox");
-		this.jdbc.update("update notification_watch set open_episode_id = null");
-		this.jdbc.update("delete from notification_episode");
+		Outbox.clear(this.jdbc);
 		this.responsiblePerson.change("licences@example.org", "admin");
 		OidcFlow browser = new OidcFlow(this.port);
 
