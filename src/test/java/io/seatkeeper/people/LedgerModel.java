@@ -149,8 +149,12 @@ final class LedgerModel {
 
 	private long now;
 
-	LedgerModel(Map<String, Pool> areas, int maxUsers, int maxExtranetUsers) {
+	/** How often each interesting case came up, for the run's statistics. */
+	private final Map<String, Integer> cases;
+
+	LedgerModel(Map<String, Pool> areas, int maxUsers, int maxExtranetUsers, Map<String, Integer> cases) {
 		this.areas = areas;
+		this.cases = cases;
 		this.max.put(Pool.PRIMARY, maxUsers);
 		this.max.put(Pool.EXTRANET, maxExtranetUsers);
 		this.ceiling.putAll(this.max);
@@ -176,6 +180,10 @@ final class LedgerModel {
 	/** Free licences: none while a pool is at or above its maximum. */
 	int free(Pool pool) {
 		return Math.max(0, max(pool) - active(pool));
+	}
+
+	private void seen(String what) {
+		this.cases.merge(what, 1, Integer::sum);
 	}
 
 	Pool pool(String area) {
@@ -236,6 +244,7 @@ final class LedgerModel {
 		}
 		Pool pool = pool(area);
 		if (free(pool) == 0) {
+			seen("add refused");
 			return Outcome.REFUSED;
 		}
 		put(new Person(username, source, area, pool, Standing.ACTIVE, 0));
@@ -267,6 +276,7 @@ final class LedgerModel {
 			return Outcome.UNCHANGED;
 		}
 		if (free(person.pool) == 0) {
+			seen("reinstate refused");
 			return Outcome.REFUSED;
 		}
 		person.stand(Standing.ACTIVE, this.now);
@@ -288,6 +298,7 @@ final class LedgerModel {
 		}
 		Pool target = pool(area);
 		if (person.standing == Standing.ACTIVE && target != person.pool && free(target) == 0) {
+			seen("move refused");
 			return Outcome.REFUSED;
 		}
 		person.area = area;
@@ -330,6 +341,7 @@ final class LedgerModel {
 				.stream()
 				.mapToInt((need) -> Math.max(0, need.getValue() - free(need.getKey())))
 				.sum();
+			seen("import refused whole");
 			return new Import(true, 0, exists, lacking, invalid, List.of());
 		}
 		Map<Pool, Integer> grant = new EnumMap<>(Pool.class);
@@ -348,6 +360,9 @@ final class LedgerModel {
 			else {
 				refused++;
 			}
+		}
+		if (refused > 0) {
+			seen("import refused rows");
 		}
 		return new Import(false, created.size(), exists, refused, invalid, created);
 	}
@@ -376,6 +391,9 @@ final class LedgerModel {
 		for (Pool pool : Pool.values()) {
 			List<LedgerSteps.Entry> newcomers = byPool.getOrDefault(pool, List.of());
 			int grant = queue(pool).isEmpty() ? Math.min(newcomers.size(), free(pool)) : 0;
+			if (!newcomers.isEmpty() && !queue(pool).isEmpty()) {
+				seen("directory newcomers behind a queue");
+			}
 			for (int i = 0; i < newcomers.size(); i++) {
 				LedgerSteps.Entry entry = newcomers.get(i);
 				Standing standing = (i < grant) ? Standing.ACTIVE : Standing.AWAITING;
@@ -435,6 +453,7 @@ final class LedgerModel {
 					}
 				}
 				else if (from == Standing.DIRECTORY) {
+					seen("directory brings a profile back");
 					to = Standing.AWAITING;
 				}
 			}
@@ -451,6 +470,9 @@ final class LedgerModel {
 			int free = Math.max(0,
 					max(pool.getKey()) - (activeBefore.get(pool.getKey()) - released.getOrDefault(pool.getKey(), 0)));
 			List<Person> movers = pool.getValue();
+			if (free < movers.size()) {
+				seen("directory move waits");
+			}
 			for (Person person : movers.subList(Math.min(free, movers.size()), movers.size())) {
 				person.stand(Standing.AWAITING, this.now);
 			}
@@ -464,6 +486,9 @@ final class LedgerModel {
 	int activateQueue(Pool pool) {
 		List<Person> queue = queue(pool).stream().filter((person) -> person.source == ProfileSource.DIRECTORY).toList();
 		int activated = Math.min(queue.size(), free(pool));
+		if (activated > 0 && activated < queue.size()) {
+			seen("queue served in part");
+		}
 		queue.subList(0, activated).forEach((person) -> person.stand(Standing.ACTIVE, this.now));
 		return activated;
 	}
@@ -476,6 +501,9 @@ final class LedgerModel {
 		this.max.put(Pool.PRIMARY, maxUsers);
 		this.max.put(Pool.EXTRANET, maxExtranetUsers);
 		for (Pool pool : Pool.values()) {
+			if (active(pool) > max(pool)) {
+				seen("key shrinks a pool below its active count");
+			}
 			this.ceiling.put(pool, Math.max(max(pool), active(pool)));
 		}
 	}

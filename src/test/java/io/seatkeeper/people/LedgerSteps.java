@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.seatkeeper.license.Pool;
@@ -208,9 +209,13 @@ final class LedgerSteps {
 	// Generating.
 
 	/**
-	 * Random steps. Creations use the names {@code creatable}, everything else any name:
-	 * in a concurrent run each thread creates only its own people, so that two threads
-	 * never insert the same username.
+	 * Random steps, chosen from what the model holds when each is taken (as a stateful
+	 * property's actions are): most operations name a profile that exists, and one that
+	 * they can change (a reinstatement a blocked profile, the directory a directory
+	 * profile, the queue's activation a pool with a queue); creations mostly name someone
+	 * new. Creations use the names {@code creatable}: in a concurrent run each thread
+	 * creates only its own people, so that two threads never insert the same username. A
+	 * sequence, once taken, is replayed as it is, so that it can be shrunk.
 	 */
 	static final class Generator {
 
@@ -227,70 +232,86 @@ final class LedgerSteps {
 			this(random, NAMES);
 		}
 
-		Sequence sequence(int maxSteps) {
-			return new Sequence(this.random.nextInt(5), this.random.nextInt(4),
-					steps(1 + this.random.nextInt(maxSteps)));
+		/** The pools' maxima to start from: small, so that they fill up. */
+		int maxUsers() {
+			return this.random.nextInt(4);
 		}
 
-		List<Step> steps(int count) {
+		int maxExtranetUsers() {
+			return this.random.nextInt(3);
+		}
+
+		int length(int maxSteps) {
+			return 1 + this.random.nextInt(maxSteps);
+		}
+
+		List<Step> steps(int count, LedgerModel model) {
 			List<Step> steps = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
-				steps.add(step());
+				steps.add(step(model));
 			}
 			return steps;
 		}
 
-		Step step() {
+		Step step(LedgerModel model) {
 			// CSV imports and keys cost the most (a job and its report; an Ed25519
 			// signature and its check): fewer of them, so that a thousand sequences stay
 			// quick.
 			int dice = this.random.nextInt(100);
-			if (dice < 14) {
-				return new Add(newName(), area());
+			if (dice < 12) {
+				return new Add(newName(model), area());
 			}
-			if (dice < 21) {
-				return new SignIn(newName(), area());
+			if (dice < 18) {
+				return new SignIn(newName(model), area());
 			}
-			if (dice < 25) {
-				return new Import(ImportMode.ALL_OR_NOTHING, entries());
+			if (dice < 22) {
+				return new Import(ImportMode.ALL_OR_NOTHING, entries(model));
 			}
-			if (dice < 29) {
-				return new Import(ImportMode.AS_MANY_AS_FIT, entries());
+			if (dice < 26) {
+				return new Import(ImportMode.AS_MANY_AS_FIT, entries(model));
 			}
-			if (dice < 41) {
-				return new DirectoryCreate(entries());
+			if (dice < 38) {
+				return new DirectoryCreate(entries(model));
 			}
-			if (dice < 52) {
+			if (dice < 50) {
 				List<News> news = new ArrayList<>();
 				for (int i = 1 + this.random.nextInt(3); i > 0; i--) {
 					int kind = this.random.nextInt(10);
-					news.add(new News(name(), (kind < 5) ? area() : null, kind != 5 && kind != 6, kind >= 8));
+					news.add(new News(name(model, (person) -> person.source == ProfileSource.DIRECTORY),
+							(kind < 5) ? area() : null, kind != 5 && kind != 6, kind >= 8));
 				}
 				return new DirectoryUpdate(news);
 			}
 			if (dice < 60) {
-				return new DirectoryActivate(this.random.nextBoolean() ? Pool.PRIMARY : Pool.EXTRANET,
-						1 + this.random.nextInt(3));
+				List<Pool> queued = List.of(Pool.values())
+					.stream()
+					.filter((pool) -> !model.queue(pool).isEmpty())
+					.toList();
+				Pool pool = (!queued.isEmpty() && this.random.nextInt(5) > 0)
+						? queued.get(this.random.nextInt(queued.size()))
+						: this.random.nextBoolean() ? Pool.PRIMARY : Pool.EXTRANET;
+				return new DirectoryActivate(pool, 1 + this.random.nextInt(3));
 			}
-			if (dice < 70) {
-				return new Block(name());
+			if (dice < 69) {
+				// Mostly an active profile: blocking it frees a licence for the queue.
+				return new Block(name(model, (person) -> person.standing == LedgerModel.Standing.ACTIVE));
 			}
-			if (dice < 80) {
-				return new Reinstate(name());
+			if (dice < 79) {
+				return new Reinstate(name(model, (person) -> person.standing != LedgerModel.Standing.ACTIVE));
 			}
-			if (dice < 90) {
-				return new Move(name(), area());
+			if (dice < 89) {
+				return new Move(name(model, (person) -> true), area());
 			}
-			if (dice < 95) {
-				return new Delete(name());
+			if (dice < 94) {
+				return new Delete(name(model, (person) -> true));
 			}
 			return new Key(this.random.nextInt(6), this.random.nextInt(4));
 		}
 
-		private List<Entry> entries() {
+		private List<Entry> entries(LedgerModel model) {
 			List<Entry> entries = new ArrayList<>();
 			for (int i = 1 + this.random.nextInt(4); i > 0; i--) {
-				entries.add(new Entry(newName(), area()));
+				entries.add(new Entry(newName(model), area()));
 			}
 			return entries;
 		}
@@ -300,11 +321,19 @@ final class LedgerSteps {
 			return (dice < 5) ? PRIMARY_AREA : (dice < 8) ? PARTNERS : SUPPLIERS;
 		}
 
-		private String newName() {
-			return spelled(this.creatable.get(this.random.nextInt(this.creatable.size())));
+		/** Mostly someone who does not exist yet; now and then someone who does. */
+		private String newName(LedgerModel model) {
+			List<String> fresh = this.creatable.stream().filter((name) -> !model.exists(name)).toList();
+			List<String> names = (!fresh.isEmpty() && this.random.nextInt(5) > 0) ? fresh : this.creatable;
+			return spelled(names.get(this.random.nextInt(names.size())));
 		}
 
-		private String name() {
+		/** Mostly someone who exists and whom the operation can change. */
+		private String name(LedgerModel model, Predicate<LedgerModel.Person> fits) {
+			List<String> candidates = model.people().stream().filter(fits).map((person) -> person.username).toList();
+			if (!candidates.isEmpty() && this.random.nextInt(5) > 0) {
+				return spelled(candidates.get(this.random.nextInt(candidates.size())));
+			}
 			return spelled(NAMES.get(this.random.nextInt(NAMES.size())));
 		}
 
@@ -315,9 +344,9 @@ final class LedgerSteps {
 				return name.toUpperCase(Locale.ROOT);
 			}
 			if (dice == 1) {
-				return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+				return Character.toUpperCase(name.charAt(0)) + name.substring(1).toLowerCase(Locale.ROOT);
 			}
-			return name;
+			return name.toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -124,6 +124,8 @@ class ProfileLedgerModelTests {
 
 	private final Map<String, Pool> areaPools = new HashMap<>();
 
+	private final Map<String, Integer> cases = new TreeMap<>();
+
 	@BeforeEach
 	void areas() {
 		for (String name : List.of(PARTNERS, SUPPLIERS)) {
@@ -148,8 +150,9 @@ class ProfileLedgerModelTests {
 		long start = System.nanoTime();
 		int steps = 0;
 		for (int i = 0; i < tries; i++) {
-			Sequence sequence = new Generator(new Random(seed + i)).sequence(15);
-			Throwable failure = run(sequence);
+			Played played = playRandom(new Generator(new Random(seed + i)), 15);
+			Sequence sequence = played.sequence();
+			Throwable failure = played.failure();
 			if (failure != null) {
 				Sequence shrunk = LedgerSteps.shrink(sequence, failure, this::run, 400);
 				throw new AssertionError(
@@ -159,8 +162,8 @@ class ProfileLedgerModelTests {
 			}
 			steps += sequence.steps().size();
 		}
-		System.out.printf(Locale.ROOT, "Model run on H2: %d sequences, %d steps, in %.1f s (seed %d)%n", tries, steps,
-				(System.nanoTime() - start) / 1e9, seed);
+		System.out.printf(Locale.ROOT, "Model run on H2: %d sequences, %d steps, in %.1f s (seed %d); cases: %s%n",
+				tries, steps, (System.nanoTime() - start) / 1e9, seed, this.cases);
 	}
 
 	@Test
@@ -250,7 +253,7 @@ class ProfileLedgerModelTests {
 	 */
 	private Throwable run(Sequence sequence) {
 		reset(sequence.maxUsers(), sequence.maxExtranetUsers());
-		return play(new LedgerModel(this.areaPools, sequence.maxUsers(), sequence.maxExtranetUsers()),
+		return play(new LedgerModel(this.areaPools, sequence.maxUsers(), sequence.maxExtranetUsers(), this.cases),
 				sequence.steps());
 	}
 
@@ -259,21 +262,54 @@ class ProfileLedgerModelTests {
 	 * database after each, and gives back how it failed, or {@code null}.
 	 */
 	private Throwable play(LedgerModel model, List<Step> steps) {
-		List<String> done = new ArrayList<>();
-		for (Step step : steps) {
-			done.add(step.java());
-			try {
-				model.step();
-				apply(step, model);
-				check(model);
-				model.settle();
-			}
-			catch (AssertionError | RuntimeException ex) {
-				return new AssertionError("After\n  " + String.join("\n  ", done) + "\n" + ex.getMessage()
-						+ "\nThe model holds:\n" + model, ex);
+		for (int i = 0; i < steps.size(); i++) {
+			Throwable failure = take(model, steps.get(i), steps.subList(0, i + 1));
+			if (failure != null) {
+				return failure;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * A new random sequence on an empty database, each step chosen from what the model
+	 * holds then, done and checked at once.
+	 */
+	private Played playRandom(Generator generator, int maxSteps) {
+		int maxUsers = generator.maxUsers();
+		int maxExtranetUsers = generator.maxExtranetUsers();
+		reset(maxUsers, maxExtranetUsers);
+		LedgerModel model = new LedgerModel(this.areaPools, maxUsers, maxExtranetUsers, this.cases);
+		List<Step> steps = new ArrayList<>();
+		Throwable failure = null;
+		for (int i = generator.length(maxSteps); i > 0 && failure == null; i--) {
+			steps.add(generator.step(model));
+			failure = take(model, steps.get(steps.size() - 1), steps);
+		}
+		return new Played(new Sequence(maxUsers, maxExtranetUsers, steps), failure, model);
+	}
+
+	/** A sequence as it was played, how it failed or {@code null}, and its model. */
+	private record Played(Sequence sequence, Throwable failure, LedgerModel model) {
+	}
+
+	/**
+	 * Does one step with the writer and in the model and checks the database, and gives
+	 * back how it failed, or {@code null}.
+	 * @param done the steps so far, this one last, for the message
+	 */
+	private Throwable take(LedgerModel model, Step step, List<Step> done) {
+		try {
+			model.step();
+			apply(step, model);
+			check(model);
+			model.settle();
+			return null;
+		}
+		catch (AssertionError | RuntimeException ex) {
+			return new AssertionError("After\n  " + done.stream().map(Step::java).collect(Collectors.joining("\n  "))
+					+ "\n" + ex.getMessage() + "\nThe model holds:\n" + model, ex);
+		}
 	}
 
 	/**
@@ -553,13 +589,12 @@ class ProfileLedgerModelTests {
 	 * for a few more steps.
 	 */
 	private void concurrently(Random random, ExecutorService threads) throws Exception {
-		Sequence prefix = new Generator(random).sequence(6);
-		reset(prefix.maxUsers(), prefix.maxExtranetUsers());
-		LedgerModel start = new LedgerModel(this.areaPools, prefix.maxUsers(), prefix.maxExtranetUsers());
-		Throwable failure = play(start, prefix.steps());
-		if (failure != null) {
-			throw new AssertionError("The sequential start failed:\n" + prefix.java(), failure);
+		Played played = playRandom(new Generator(random), 6);
+		Sequence prefix = played.sequence();
+		if (played.failure() != null) {
+			throw new AssertionError("The sequential start failed:\n" + prefix.java(), played.failure());
 		}
+		LedgerModel start = played.model();
 		Map<String, Boolean> before = new HashMap<>();
 		start.people().forEach((person) -> before.put(person.key(), person.standing == LedgerModel.Standing.ACTIVE));
 		// Activations happen only below the maximum in force, so no pool can hold more
@@ -572,7 +607,7 @@ class ProfileLedgerModelTests {
 		List<List<Step>> plans = new ArrayList<>();
 		for (int thread = 0; thread < 3; thread++) {
 			List<String> own = LedgerSteps.NAMES.subList(thread * 3, thread * 3 + 3);
-			plans.add(new Generator(random, own).steps(2 + random.nextInt(3)));
+			plans.add(new Generator(random, own).steps(2 + random.nextInt(3), start));
 		}
 		for (List<Step> plan : plans) {
 			for (Step step : plan) {
@@ -650,16 +685,13 @@ class ProfileLedgerModelTests {
 
 		// The state that the threads left must be one the rules can go on from.
 		LedgerModel model = fromDatabase();
-		for (Step step : new Generator(random).steps(4)) {
-			try {
-				model.step();
-				apply(step, model);
-				check(model);
-				model.settle();
-			}
-			catch (AssertionError | RuntimeException ex) {
-				throw new AssertionError("After the threads, " + step.java() + " failed, when " + story + "\n"
-						+ ex.getMessage() + "\nThe model holds:\n" + model, ex);
+		Generator generator = new Generator(random);
+		List<Step> after = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			after.add(generator.step(model));
+			Throwable failure = take(model, after.get(i), after);
+			if (failure != null) {
+				throw new AssertionError("After the threads, when " + story, failure);
 			}
 		}
 	}
@@ -786,7 +818,8 @@ class ProfileLedgerModelTests {
 	 */
 	private LedgerModel fromDatabase() {
 		Map<Pool, Integer> maxima = maxima();
-		LedgerModel model = new LedgerModel(this.areaPools, maxima.get(Pool.PRIMARY), maxima.get(Pool.EXTRANET));
+		LedgerModel model = new LedgerModel(this.areaPools, maxima.get(Pool.PRIMARY), maxima.get(Pool.EXTRANET),
+				this.cases);
 		List<Map<String, Object>> rows = this.jdbc.queryForList("""
 				select p.id, p.username, p.source, a.name as area, p.pool, p.state, p.block_reason
 				from profile p join area a on a.id = p.area_id
