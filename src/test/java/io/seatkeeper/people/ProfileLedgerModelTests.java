@@ -212,6 +212,20 @@ class ProfileLedgerModelTests {
 				new DirectoryActivate(Pool.PRIMARY, 2)));
 	}
 
+	/**
+	 * The property's shrunk counter-example when the queue was served newest first (a
+	 * deliberate mutation of {@code ProfileLedger.activateQueue}'s order, to see that the
+	 * property finds and shrinks such a fault): ann waits from the first batch, dan from
+	 * the second, and the one free licence is ann's.
+	 */
+	@Test
+	void theQueueIsServedOldestFirstAcrossBatches() {
+		assertPasses(
+				Sequence.of(0, 1, new DirectoryCreate(List.of(new Entry("bob", SUPPLIERS), new Entry("ann", PARTNERS))),
+						new DirectoryCreate(List.of(new Entry("dan", SUPPLIERS))), new Block("bob"),
+						new DirectoryActivate(Pool.EXTRANET, 3)));
+	}
+
 	@Test
 	void aDirectoryMoveIntoAFullPoolWaitsAndAReturningProfileQueuesAtTheEnd() {
 		assertPasses(Sequence.of(2, 1,
