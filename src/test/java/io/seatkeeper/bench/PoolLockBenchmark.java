@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +71,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * only for the gate's check and the commit, so the adds should hardly notice it. Targets:
  * p99 of an add at most 250 ms, no add failing on a lock time-out, no hold above 500 ms,
  * and an import of Primary rows alone never locking the Extranet pool. The benchmark
- * fails only on a lock failure, a hold above 2 s, or an Extranet hold by a Primary-only
- * import: on a shared machine the timings are figures to record, not limits. PostgreSQL
- * only: the lock behaviour measured is PostgreSQL's.
+ * fails only on a lock failure, a hold longer than 2 s beyond the run's longest JVM
+ * stall, or an Extranet hold by Primary-only bulk work: on a shared machine the timings
+ * are figures to record, not limits. PostgreSQL only: the lock behaviour measured is
+ * PostgreSQL's.
  */
 @SpringBootTest(
 		properties = { "seatkeeper.admin.password=" + PoolLockBenchmark.ADMIN_PASSWORD, "seatkeeper.directory.cron=-" })
@@ -179,9 +181,10 @@ class PoolLockBenchmark {
 		runs.put("100k import alone (no adds)", importAlone);
 		runs.put("100k first sync alone (no adds)", syncAlone);
 		lines.add("");
-		lines.add("single adds: latency of every attempt (ms); lock = failed on a lock time-out or deadlock");
-		lines.add(String.format("%-38s %-8s %6s %8s %8s %8s %5s %5s", "run", "pool", "adds", "p50", "p99", "max",
-				"lock", "other"));
+		lines.add("single adds: latency of every attempt (ms); lock = failed on a lock time-out or deadlock;"
+				+ " slowest at = when the slowest add started, seconds into the run");
+		lines.add(String.format("%-38s %-8s %6s %8s %8s %8s %5s %5s %s", "run", "pool", "adds", "p50", "p99", "max",
+				"lock", "other", "slowest at"));
 		runs.forEach((title, run) -> lines.addAll(run.latencyRows(title)));
 		lines.add("");
 		lines.add("pool row lock holds (PoolLockHolds): longest, and mean over the run's holds (count);"
@@ -200,16 +203,21 @@ class PoolLockBenchmark {
 		List<Adds> loaded = List.of(duringImport, duringSync, importBesideExtranet, syncBesideExtranet);
 		List<Adds> bulk = List.of(duringImport, duringSync, importBesideExtranet, syncBesideExtranet, importAlone,
 				syncAlone);
+		Adds longest = bulk.stream().max(Comparator.comparingLong(Adds::longestHold)).orElseThrow();
 		lines.add("targets: p99 <= 250 ms: " + met(loaded.stream().allMatch((run) -> run.p99(null) <= 250))
 				+ "; no lock failure: " + met(loaded.stream().allMatch((run) -> run.lockFailures() == 0))
 				+ "; longest hold <= 500 ms: " + met(bulk.stream().allMatch((run) -> run.longestHold() <= 500))
+				+ " (longest " + longest.longestHold() + " ms, beside a JVM stall of " + longest.stallMillis + " ms)"
 				+ "; Primary-only import and sync lock no Extranet row: "
 				+ met(importAlone.hold(Pool.EXTRANET) == 0 && syncAlone.hold(Pool.EXTRANET) == 0));
 		BenchData.write("pool-lock", lines);
 
 		runs.forEach(
 				(title, run) -> assertThat(run.lockFailures()).as("adds failed on a lock time-out: " + title).isZero());
-		runs.forEach((title, run) -> assertThat(run.longestHold()).as("longest pool lock hold (ms): " + title)
+		// A hold spans whatever stops the JVM meanwhile (a full collection of the serial
+		// collector, a busy machine): only what is left beyond the longest stall counts.
+		runs.forEach((title, run) -> assertThat(run.longestHold() - run.stallMillis)
+			.as("longest pool lock hold beyond the longest JVM stall (ms): " + title)
 			.isLessThan(2000));
 		assertThat(importAlone.hold(Pool.EXTRANET)).as("Extranet hold of an import of Primary rows").isZero();
 		assertThat(syncAlone.hold(Pool.EXTRANET)).as("Extranet hold of a sync into the Primary Area").isZero();
@@ -235,8 +243,9 @@ class PoolLockBenchmark {
 		Map<Pool, double[]> timersBefore = timers();
 		this.phases.clear();
 		Pauses pauses = new Pauses();
-		threads.forEach(Thread::start);
 		long start = System.nanoTime();
+		adds.start = start;
+		threads.forEach(Thread::start);
 		try {
 			bulk.run();
 		}
@@ -247,6 +256,7 @@ class PoolLockBenchmark {
 				thread.join();
 			}
 			adds.pauses = pauses.stop();
+			adds.stallMillis = pauses.longestStallMillis();
 		}
 		Map<Pool, double[]> timersAfter = timers();
 		for (Pool pool : Pool.values()) {
@@ -288,7 +298,7 @@ class PoolLockBenchmark {
 			catch (RuntimeException ex) {
 				failure = ex;
 			}
-			adds.record(pool, System.nanoTime() - start, failure);
+			adds.record(pool, start, System.nanoTime() - start, failure);
 			next += every;
 			long wait = next - System.nanoTime();
 			if (wait > 0) {
@@ -436,6 +446,10 @@ class PoolLockBenchmark {
 			}
 		}
 
+		long longestStallMillis() {
+			return this.longestStall.get() / 1_000_000;
+		}
+
 		String stop() throws InterruptedException {
 			this.stop = true;
 			this.sampler.join();
@@ -498,8 +512,20 @@ class PoolLockBenchmark {
 
 		private String pauses = "";
 
-		synchronized void record(Pool pool, long nanos, Throwable failure) {
+		private long start;
+
+		private long stallMillis;
+
+		private final Map<Pool, Long> slowest = new TreeMap<>();
+
+		private final Map<Pool, Double> slowestAt = new TreeMap<>();
+
+		synchronized void record(Pool pool, long started, long nanos, Throwable failure) {
 			this.latencies.computeIfAbsent(pool, (key) -> new ArrayList<>()).add(nanos);
+			if (nanos > this.slowest.getOrDefault(pool, 0L)) {
+				this.slowest.put(pool, nanos);
+				this.slowestAt.put(pool, (started - this.start) / 1e9);
+			}
 			if (failure != null) {
 				(lockFailure(failure) ? this.lockFailures : this.otherFailures).merge(pool, 1, Integer::sum);
 				String kind = failure.getClass().getSimpleName() + ": " + failure.getMessage();
@@ -557,9 +583,10 @@ class PoolLockBenchmark {
 				int lock = (pool == null) ? lockFailures() : this.lockFailures.getOrDefault(pool, 0);
 				int other = (pool == null) ? this.otherFailures.values().stream().mapToInt(Integer::intValue).sum()
 						: this.otherFailures.getOrDefault(pool, 0);
-				rows.add(String.format("%-38s %-8s %6d %8.1f %8.1f %8.1f %5d %5d", first ? title : "",
+				String at = (pool == null) ? "" : String.format("%.1f s", this.slowestAt.get(pool));
+				rows.add(String.format("%-38s %-8s %6d %8.1f %8.1f %8.1f %5d %5d %s", first ? title : "",
 						(pool == null) ? "all" : pool.name(), count, percentile(pool, 50), percentile(pool, 99),
-						percentile(pool, 100), lock, other));
+						percentile(pool, 100), lock, other, at));
 				first = false;
 			}
 			this.failureKinds.forEach((kind, count) -> rows.add("    failed " + count + " x " + kind));
@@ -568,7 +595,8 @@ class PoolLockBenchmark {
 
 		String holdRow(String title) {
 			return String.format("%-38s %12s %20s %12s %20s %9.0f %s", title, longest(Pool.PRIMARY), mean(Pool.PRIMARY),
-					longest(Pool.EXTRANET), mean(Pool.EXTRANET), this.bulkMillis, this.phases);
+					longest(Pool.EXTRANET), mean(Pool.EXTRANET), this.bulkMillis,
+					this.pauses + (this.phases.isEmpty() ? "" : "; " + this.phases));
 		}
 
 		private String longest(Pool pool) {
