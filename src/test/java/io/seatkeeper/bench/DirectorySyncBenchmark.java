@@ -1,9 +1,5 @@
 package io.seatkeeper.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,18 +7,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchControls;
 
 import com.jayway.jsonpath.JsonPath;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +50,7 @@ class DirectorySyncBenchmark {
 
 	static final int ROUNDS = Integer.getInteger("bench.directory.rounds", 3);
 
-	static final String BASE = "DC=example,DC=org";
-
-	static final String STAFF = "OU=Staff," + BASE;
-
-	static final String BIND_DN = "CN=sync," + BASE;
-
-	static final String BIND_PASSWORD = "sync-secret";
+	static final String BASE = BenchDirectory.BASE;
 
 	// UnboundID's in-memory server walks every entry for each page, so its paged read
 	// costs
@@ -76,18 +60,13 @@ class DirectorySyncBenchmark {
 	// DirectorySyncTests.
 	static final int PAGE = Integer.getInteger("bench.directory.page", 25_000);
 
-	static final int PORT = freePort();
+	static final int PORT = BenchDirectory.freePort();
 
-	static final InMemoryDirectoryServer directory = start();
+	static final InMemoryDirectoryServer directory = BenchDirectory.start(PORT, ENTRIES);
 
 	@DynamicPropertySource
 	static void directory(DynamicPropertyRegistry registry) {
-		registry.add("seatkeeper.directory.url", () -> "ldap://localhost:" + PORT);
-		registry.add("seatkeeper.directory.bind-dn", () -> BIND_DN);
-		registry.add("seatkeeper.directory.bind-password", () -> BIND_PASSWORD);
-		registry.add("seatkeeper.directory.base-dn", () -> BASE);
-		registry.add("seatkeeper.directory.area-mapping", () -> STAFF + " -> Primary Area");
-		registry.add("seatkeeper.directory.page-size", () -> String.valueOf(PAGE));
+		BenchDirectory.register(registry, PORT, PAGE);
 	}
 
 	@AfterAll
@@ -193,8 +172,8 @@ class DirectorySyncBenchmark {
 	private List<Object[]> read() {
 		LdapContextSource source = new LdapContextSource();
 		source.setUrl("ldap://localhost:" + PORT);
-		source.setUserDn(BIND_DN);
-		source.setPassword(BIND_PASSWORD);
+		source.setUserDn(BenchDirectory.BIND_DN);
+		source.setPassword(BenchDirectory.BIND_PASSWORD);
 		source.setBaseEnvironmentProperties(java.util.Map.of("java.naming.ldap.attributes.binary", "objectGUID"));
 		source.setPooled(false);
 		source.afterPropertiesSet();
@@ -230,46 +209,6 @@ class DirectorySyncBenchmark {
 		this.jdbc.update("delete from profile where built_in = false");
 		this.jdbc.update("update license_pool set active_count = 0 where pool = 'PRIMARY'");
 		this.jdbc.update("delete from directory_run");
-	}
-
-	private static InMemoryDirectoryServer start() {
-		try {
-			InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-			config.setSchema(null);
-			config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", PORT));
-			config.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
-			InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-			server.add(new Entry(BASE, new Attribute("objectClass", "top", "domain")));
-			server.add(new Entry(STAFF, new Attribute("objectClass", "top", "organizationalUnit")));
-			for (int i = 1; i <= ENTRIES; i++) {
-				String username = "dir" + i;
-				UUID guid = UUID.randomUUID();
-				server.add(new Entry("CN=" + username + "," + STAFF,
-						new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-						new Attribute("objectCategory", "person"), new Attribute("sAMAccountName", username),
-						new Attribute("mail", username + "@example.org"), new Attribute("givenName", "First" + i),
-						new Attribute("sn", "Last" + i), new Attribute("userAccountControl", "512"),
-						new Attribute("objectGUID",
-								ByteBuffer.allocate(16)
-									.putLong(guid.getMostSignificantBits())
-									.putLong(guid.getLeastSignificantBits())
-									.array())));
-			}
-			server.startListening();
-			return server;
-		}
-		catch (LDAPException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
