@@ -2,6 +2,7 @@ package io.seatkeeper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,10 +30,19 @@ public final class Nodes {
 	 * {@code --key=value}.
 	 */
 	public static ConfigurableApplicationContext start(String url, String name, String... settings) {
-		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + url,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres", "--server.port=0",
-				"--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.pool-name=node-" + name,
-				"--seatkeeper.admin.password=" + ADMIN_PASSWORD));
+		return start(Map.of("spring.datasource.url", url, "spring.datasource.username", "postgres",
+				"spring.datasource.password", "postgres"), name, settings);
+	}
+
+	/**
+	 * Starts a node on the database that the {@code spring.datasource.*} properties name,
+	 * with more settings as {@code --key=value}.
+	 */
+	public static ConfigurableApplicationContext start(Map<String, ?> database, String name, String... settings) {
+		List<String> args = new ArrayList<>();
+		database.forEach((key, value) -> args.add("--" + key + "=" + value));
+		args.addAll(List.of("--server.port=0", "--spring.datasource.hikari.maximum-pool-size=8",
+				"--spring.datasource.hikari.pool-name=node-" + name, "--seatkeeper.admin.password=" + ADMIN_PASSWORD));
 		args.addAll(List.of(settings));
 		return new SpringApplicationBuilder(SeatkeeperApplication.class).run(args.toArray(String[]::new));
 	}

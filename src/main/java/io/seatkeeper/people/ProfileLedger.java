@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -404,14 +405,29 @@ class ProfileLedger {
 				select p.id, p.username, a.name, p.blocked_at, p.awaiting_since from profile p
 				join area a on a.id = p.area_id
 				where p.source = ? and p.pool = ? and p.state = 'BLOCKED' and p.block_reason = 'AWAITING_LICENSE'
-				order by p.awaiting_since, p.id fetch first ? rows only for update of p""",
-				(rs, n) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4),
-						rs.getTimestamp(5)),
-				source.name(), pool.name(), chunk);
+				order by p.awaiting_since, p.id fetch first ? rows only""", (rs, n) -> new Waiting(rs.getLong(1),
+				rs.getString(2), rs.getString(3), rs.getTimestamp(4), rs.getTimestamp(5)), source.name(), pool.name(),
+				chunk);
 		if (waiting.isEmpty() || this.licenses.expired()) {
 			return new Activation(0, waiting.size());
 		}
 		int plan = Math.min(waiting.size(), this.licenses.available(pool));
+		if (plan == 0) {
+			return new Activation(0, waiting.size());
+		}
+		// The first in the queue are locked in id order, as every batch locks profiles,
+		// so
+		// that this cannot deadlock with a directory update or a bulk block; those that
+		// stopped waiting meanwhile are left out.
+		List<Waiting> first = waiting.subList(0, plan);
+		Set<Long> stillWaiting = new HashSet<>(this.jdbc.queryForList(
+				"select id from profile where id in (" + SqlInList.placeholders(first.size())
+						+ ") and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE' order by id for update",
+				Long.class, first.stream().map(Waiting::id).sorted().toArray()));
+		waiting = waiting.stream()
+			.filter((profile) -> stillWaiting.contains(profile.id()) || !first.contains(profile))
+			.toList();
+		plan = stillWaiting.size();
 		if (plan == 0) {
 			return new Activation(0, waiting.size());
 		}

@@ -2,13 +2,12 @@ package io.seatkeeper.directory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.seatkeeper.Nodes;
 import io.seatkeeper.Pools;
-import io.seatkeeper.SeatkeeperApplication;
 import io.seatkeeper.TestDatabase;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.PeopleService;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -98,18 +96,9 @@ class FreedLicensesRestartTests {
 	}
 
 	private ConfigurableApplicationContext node(String name) {
-		Map<String, Object> properties = new HashMap<>(this.database);
-		directory.register((key, value) -> properties.put(key, value.get()));
-		properties.put("seatkeeper.directory.activate-when-free", "true");
-		properties.put("server.port", "0");
-		properties.put("spring.datasource.hikari.maximum-pool-size", "4");
-		properties.put("spring.datasource.hikari.pool-name", "node-" + name);
-		properties.put("seatkeeper.admin.password", "restart-secret");
-		String[] arguments = properties.entrySet()
-			.stream()
-			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
-			.toArray(String[]::new);
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(SeatkeeperApplication.class).run(arguments);
+		List<String> settings = new ArrayList<>(List.of(directory.arguments()));
+		settings.add("--seatkeeper.directory.activate-when-free=true");
+		ConfigurableApplicationContext node = Nodes.start(this.database, name, settings.toArray(String[]::new));
 		this.nodes.add(node);
 		return node;
 	}

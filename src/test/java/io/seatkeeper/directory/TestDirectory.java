@@ -88,6 +88,16 @@ public final class TestDirectory {
 	 * Points the application's directory settings (by configuration) at this directory,
 	 * with the scheduled sync off: tests start each run themselves.
 	 */
+	/**
+	 * The same settings as {@link #register}, as arguments ({@code --key=value}) for an
+	 * application node started on its own.
+	 */
+	public String[] arguments() {
+		List<String> arguments = new ArrayList<>();
+		register((key, value) -> arguments.add("--" + key + "=" + value.get()));
+		return arguments.toArray(String[]::new);
+	}
+
 	public void register(DynamicPropertyRegistry registry) {
 		registry.add("seatkeeper.directory.url", this::url);
 		registry.add("seatkeeper.directory.bind-dn", () -> BIND_DN);

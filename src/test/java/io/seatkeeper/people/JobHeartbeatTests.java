@@ -5,9 +5,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import com.jayway.jsonpath.JsonPath;
+import com.zaxxer.hikari.HikariDataSource;
 import io.seatkeeper.Nodes;
 import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase;
@@ -224,6 +227,10 @@ class JobHeartbeatTests {
 	 * transaction back. Nothing in Seatkeeper marks a job when a node stops.
 	 */
 	private void killNodeA() {
+		// As a killed node: its connections drop at once, so PostgreSQL rolls back what
+		// they held, and it writes nothing more (not even the failure of its own import);
+		// then it stops.
+		this.nodeA.getBean(HikariDataSource.class).close();
 		this.nodeA.close();
 		this.nodeA = null;
 	}
@@ -257,12 +264,10 @@ class JobHeartbeatTests {
 	}
 
 	private static ConfigurableApplicationContext node(String name) {
-		return Nodes.start(url, name, "--seatkeeper.jobs.heartbeat-interval=200ms",
-				"--seatkeeper.jobs.heartbeat-timeout=" + TIMEOUT, "--seatkeeper.directory.url=" + directory.url(),
-				"--seatkeeper.directory.bind-dn=" + TestDirectory.BIND_DN,
-				"--seatkeeper.directory.bind-password=" + TestDirectory.BIND_PASSWORD,
-				"--seatkeeper.directory.base-dn=" + TestDirectory.BASE,
-				"--seatkeeper.directory.area-mapping=" + TestDirectory.MAPPING, "--seatkeeper.directory.cron=-");
+		List<String> settings = new ArrayList<>(List.of(directory.arguments()));
+		settings.add("--seatkeeper.jobs.heartbeat-interval=200ms");
+		settings.add("--seatkeeper.jobs.heartbeat-timeout=" + TIMEOUT);
+		return Nodes.start(url, name, settings.toArray(String[]::new));
 	}
 
 }
