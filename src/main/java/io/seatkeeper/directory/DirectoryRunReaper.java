@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
-import io.seatkeeper.people.StoppedJobs;
+import io.seatkeeper.people.jobs.StoppedJobs;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

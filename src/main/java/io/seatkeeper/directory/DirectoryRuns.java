@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.seatkeeper.directory.DirectoryRunView.RunError;
-import io.seatkeeper.people.JobHeartbeat;
+import io.seatkeeper.people.jobs.JobHeartbeat;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -25,7 +25,7 @@ import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.DirectoryAccount;
 import io.seatkeeper.people.DirectoryAccounts;
 import io.seatkeeper.people.DirectoryEntry;
-import io.seatkeeper.people.JobHeartbeat;
+import io.seatkeeper.people.jobs.JobHeartbeat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.importing.ImportJobs;
+import io.seatkeeper.people.jobs.JobHeartbeat;
 import io.seatkeeper.people.importing.ImportPlan;
 import io.seatkeeper.people.importing.ImportProgress;
 import org.slf4j.Logger;

@@ -16,6 +16,7 @@ import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase;
 import io.seatkeeper.directory.TestDirectory;
 import io.seatkeeper.license.LicenseService;
+import io.seatkeeper.people.jobs.JobHeartbeat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 
 import io.seatkeeper.people.ImportJobView;
 import io.seatkeeper.people.ImportMode;
-import io.seatkeeper.people.JobHeartbeat;
-import io.seatkeeper.people.StoppedJobs;
+import io.seatkeeper.people.jobs.JobHeartbeat;
+import io.seatkeeper.people.jobs.StoppedJobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

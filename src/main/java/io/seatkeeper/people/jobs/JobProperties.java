@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.jobs;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.seatkeeper.people;
+package io.seatkeeper.people.jobs;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
