@@ -38,6 +38,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -155,6 +156,11 @@ class ProfileImporter {
 			// A username of the file was taken by someone else after the check.
 			fail(jobId, "import.failed.usernameTaken");
 			throw new UsernameTaken("?");
+		}
+		catch (PessimisticLockingFailureException ex) {
+			// The pools stayed locked by other work for longer than the lock time-out.
+			fail(jobId, "import.failed.busy");
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			fail(jobId, "import.failed.error");

@@ -34,7 +34,6 @@ import org.springframework.web.util.HtmlUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -50,6 +49,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * that two nodes share and that sees a node's connections go.
  */
 @Tag("database")
+@Tag("postgresql-only")
 class JobHeartbeatTests {
 
 	private static final String TIMEOUT = "2s";
@@ -68,7 +68,6 @@ class JobHeartbeatTests {
 
 	@BeforeAll
 	static void startNodeB() {
-		assumeTrue(TestDatabase.postgresql(), "runs with -Dseatkeeper.test.database=postgresql");
 		url = TestDatabase.newPostgresDatabase();
 		nodeB = node("b");
 		jdbc = nodeB.getBean(JdbcTemplate.class);

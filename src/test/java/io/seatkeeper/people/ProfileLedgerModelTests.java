@@ -50,8 +50,6 @@ import io.seatkeeper.people.LedgerSteps.Step;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -84,7 +82,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link TestDatabase}). The sequential property runs in the first run only (on H2,
  * where a thousand sequences are fast), the concurrent one in the second only (on
  * PostgreSQL, whose row locks are the ones production relies on); each is guarded by the
- * system property that selects the database. The kept examples run in both.
+ * tag that the build's two Surefire executions exclude ({@code h2-only} from the
+ * PostgreSQL run, {@code postgresql-only} from the first). The kept examples run in both.
  */
 @SpringBootTest(properties = "spring.datasource.hikari.maximum-pool-size=12")
 @Tag("database")
@@ -143,7 +142,7 @@ class ProfileLedgerModelTests {
 	// The properties.
 
 	@Test
-	@DisabledIfSystemProperty(named = TestDatabase.PROPERTY, matches = "postgresql")
+	@Tag("h2-only")
 	void randomSequencesDoWhatTheRulesSay() {
 		long seed = Long.getLong("seatkeeper.model.seed", new Random().nextLong());
 		int tries = Integer.getInteger("seatkeeper.model.tries", 1000);
@@ -167,7 +166,7 @@ class ProfileLedgerModelTests {
 	}
 
 	@Test
-	@EnabledIfSystemProperty(named = TestDatabase.PROPERTY, matches = "postgresql")
+	@Tag("postgresql-only")
 	void concurrentSequencesKeepTheInvariants() throws Exception {
 		long seed = Long.getLong("seatkeeper.model.seed", new Random().nextLong());
 		int tries = Integer.getInteger("seatkeeper.model.concurrent-tries", 60);

@@ -29,7 +29,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /**
  * A pool whose row lock cannot be had within the lock time-out (10 s) is an answer that
  * says so: 503 with {@code Retry-After} and a problem on the API, a page that says the
- * licences are busy on the console; never a 500, and nothing changes.
+ * licences are busy on the console, an upload's job failed as busy; never a 500, and
+ * nothing changes.
  */
 @SpringBootTest(properties = "seatkeeper.admin.password=" + BusyPoolTests.ADMIN_PASSWORD)
 @AutoConfigureMockMvc
@@ -53,6 +54,7 @@ class BusyPoolTests {
 	@BeforeEach
 	void emptyPools() {
 		Pools.reset(this.jdbc, 10, 2);
+		this.jdbc.update("delete from import_job");
 	}
 
 	@Test
@@ -79,8 +81,15 @@ class BusyPoolTests {
 					.with(user("admin").roles("PEOPLE_ADMIN", "SYSADMIN"))
 					.with(csrf())));
 
+			CompletableFuture<MvcResult> upload = CompletableFuture
+				.supplyAsync(() -> perform(post("/api/v1/profiles/import").param("mode", "all-or-nothing")
+					.contentType("text/csv")
+					.content("username,email\nuploaded,uploaded@example.org\n")
+					.with(httpBasic("admin", ADMIN_PASSWORD))));
+
 			MvcResult apiAnswer = api.get();
 			MvcResult consoleAnswer = console.get();
+			MvcResult uploadAnswer = upload.get();
 			holder.rollback();
 
 			assertThat(apiAnswer.getResponse().getStatus()).isEqualTo(503);
@@ -90,9 +99,16 @@ class BusyPoolTests {
 			assertThat(consoleAnswer.getResponse().getStatus()).isEqualTo(503);
 			assertThat(consoleAnswer.getResponse().getHeader("Retry-After")).isEqualTo("5");
 			assertThat(consoleAnswer.getResponse().getContentAsString()).contains("The licences are busy");
+			assertThat(uploadAnswer.getResponse().getStatus()).isEqualTo(503);
+			assertThat(uploadAnswer.getResponse().getHeader("Retry-After")).isEqualTo("5");
 		}
-		assertThat(this.jdbc.queryForObject("select count(*) from profile where username_key in ('waiting', 'patient')",
-				Integer.class))
+		assertThat(this.jdbc.queryForList("select status, message from import_job")).singleElement()
+			.satisfies((job) -> {
+				assertThat(job.get("status")).isEqualTo("FAILED");
+				assertThat(job.get("message")).isEqualTo("import.failed.busy");
+			});
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from profile where username_key in ('waiting', 'patient', 'uploaded')", Integer.class))
 			.isZero();
 		assertThat(this.licenses.countMismatches()).isEmpty();
 	}
