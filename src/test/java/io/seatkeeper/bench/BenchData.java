@@ -3,6 +3,7 @@ package io.seatkeeper.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,27 @@ final class BenchData {
 		if (TestDatabase.postgresql()) {
 			jdbc.execute("analyze profile");
 		}
+	}
+
+	/**
+	 * A CSV upload of {@code rows} new Primary profiles ({@code upload1} …), as the
+	 * console and the API take it.
+	 */
+	static byte[] uploadFile(int rows) {
+		StringBuilder csv = new StringBuilder("username,email,first_name,last_name,area\n");
+		for (int i = 1; i <= rows; i++) {
+			csv.append("upload")
+				.append(i)
+				.append(',')
+				.append("upload")
+				.append(i)
+				.append("@example.org,First")
+				.append(i)
+				.append(",Last")
+				.append(i)
+				.append(",\n");
+		}
+		return csv.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	static String database(JdbcTemplate jdbc) {

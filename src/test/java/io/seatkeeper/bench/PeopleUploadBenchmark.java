@@ -42,7 +42,7 @@ class PeopleUploadBenchmark {
 	@Test
 	void uploadOfAHundredThousandRowsAgainstRawBatchInsert() throws Exception {
 		BenchData.seed(this.jdbc, "existing", 10_000);
-		byte[] file = file();
+		byte[] file = BenchData.uploadFile(ROWS);
 		long primary = this.jdbc.queryForObject("select id from area where kind = 'PRIMARY'", Long.class);
 		// Warm-up of both paths.
 		upload(file);
@@ -104,23 +104,6 @@ class PeopleUploadBenchmark {
 		this.jdbc.update("delete from profile where username_key like 'upload%'");
 		this.jdbc.update("update license_pool set active_count = (select count(*) from profile where state = 'ACTIVE'"
 				+ " and built_in = false and pool = 'PRIMARY') where pool = 'PRIMARY'");
-	}
-
-	private static byte[] file() {
-		StringBuilder csv = new StringBuilder("username,email,first_name,last_name,area\n");
-		for (int i = 1; i <= ROWS; i++) {
-			csv.append("upload")
-				.append(i)
-				.append(',')
-				.append("upload")
-				.append(i)
-				.append("@example.org,First")
-				.append(i)
-				.append(",Last")
-				.append(i)
-				.append(",\n");
-		}
-		return csv.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 }

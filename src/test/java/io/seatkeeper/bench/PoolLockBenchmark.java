@@ -145,9 +145,9 @@ class PoolLockBenchmark {
 		this.jdbc.update("update directory_settings set max_block_percent = 100");
 		this.primaryArea = this.jdbc.queryForObject("select id from area where kind = 'PRIMARY'", Long.class);
 		this.extranetArea = this.areas.createExtranet("Partners", "admin").id();
-		byte[] file = file(ROWS);
+		byte[] file = BenchData.uploadFile(ROWS);
 		// Warm-up of the adds and of the import.
-		adds("warm", Adders.MIXED, () -> runImport(file(10_000), 10_000));
+		adds("warm", Adders.MIXED, () -> runImport(BenchData.uploadFile(10_000), 10_000));
 		clean();
 		List<String> lines = new ArrayList<>();
 		lines.add("database: " + BenchData.database(this.jdbc));
@@ -368,23 +368,6 @@ class PoolLockBenchmark {
 
 	private static String met(boolean met) {
 		return met ? "met" : "MISSED";
-	}
-
-	private static byte[] file(int rows) {
-		StringBuilder csv = new StringBuilder("username,email,first_name,last_name,area\n");
-		for (int i = 1; i <= rows; i++) {
-			csv.append("upload")
-				.append(i)
-				.append(',')
-				.append("upload")
-				.append(i)
-				.append("@example.org,First")
-				.append(i)
-				.append(",Last")
-				.append(i)
-				.append(",\n");
-		}
-		return csv.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static boolean lockFailure(Throwable failure) {
