@@ -1,6 +1,5 @@
 package io.seatkeeper.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
