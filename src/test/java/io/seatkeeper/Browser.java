@@ -1,6 +1,5 @@
 package io.seatkeeper;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementNotInteractableException;
@@ -37,8 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A real, headless Chromium driven through ChromeDriver, for the journey tests: Debian's
  * {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (installed by
- * {@code .ci/run}), a fresh profile and home folder per browser, a download folder of its
- * own, and helpers that wait for conditions instead of sleeping.
+ * {@code .ci/run}; {@link BrowserInstallation} says where else to look, and whether a
+ * missing browser skips or fails the test), a fresh profile and home folder per browser,
+ * a download folder of its own, and helpers that wait for conditions instead of sleeping.
  * {@link #assertAccessible()} runs axe-core in the page and fails on serious or critical
  * violations.
  */
@@ -66,7 +67,7 @@ public final class Browser implements AutoCloseable {
 
 	private final ChromeDriver driver;
 
-	private Browser(String baseUrl) {
+	private Browser(String baseUrl, BrowserInstallation installation) {
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		try {
 			this.home = Files.createTempDirectory("seatkeeper-browser-");
@@ -77,13 +78,13 @@ public final class Browser implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+		this.service = new ChromeDriverService.Builder().usingDriverExecutable(installation.chromedriver().toFile())
 			.usingAnyFreePort()
 			.withEnvironment(Map.of("HOME", this.home.toString(), "XDG_CONFIG_HOME",
 					this.home.resolve("config").toString(), "XDG_CACHE_HOME", this.home.resolve("cache").toString()))
 			.build();
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
+		options.setBinary(installation.chromium().toFile());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--window-size=1280,1024", "--lang=en", "--force-prefers-reduced-motion",
@@ -105,10 +106,19 @@ public final class Browser implements AutoCloseable {
 
 	/**
 	 * Starts a browser whose relative paths are opened against the given base URL, e.g.
-	 * {@code http://localhost:PORT}.
+	 * {@code http://localhost:PORT}. Without Chromium or ChromeDriver the calling test is
+	 * skipped with the reason, or fails when the browser is required (see
+	 * {@link BrowserInstallation}); test classes marked {@link BrowserTest} are skipped
+	 * before their application context starts.
 	 */
 	public static Browser start(String baseUrl) {
-		return new Browser(baseUrl);
+		BrowserInstallation installation = BrowserInstallation.current();
+		BrowserInstallation.Verdict verdict = installation.verdict();
+		if (verdict.outcome() == BrowserInstallation.Outcome.FAIL) {
+			throw new IllegalStateException(verdict.reason());
+		}
+		Assumptions.assumeTrue(verdict.outcome() == BrowserInstallation.Outcome.RUN, verdict.reason());
+		return new Browser(baseUrl, installation);
 	}
 
 	/**

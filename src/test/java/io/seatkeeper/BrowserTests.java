@@ -5,7 +5,6 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The browser test support itself: axe-core finds what it must find, and passes what is
  * fine.
  */
-@Tag("browser")
+@BrowserTest
 class BrowserTests {
 
 	static Browser browser;

@@ -27,6 +27,7 @@ import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 import io.seatkeeper.people.ProfileEvents.ProfilesImported;
 import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
+import io.seatkeeper.sso.SsoEvents.SsoSignInFailed;
 import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
 
 import org.springframework.context.event.EventListener;
@@ -227,8 +228,17 @@ public class AuditLog {
 	@EventListener
 	@Transactional
 	void on(SsoSignInRefused event) {
-		write(event.username(), "SSO_SIGN_IN_REFUSED", event.username(), null,
-				"provider=" + event.provider() + ", reason=" + event.reason() + ", " + event.details());
+		write(event.actor(), "SSO_SIGN_IN_REFUSED", event.profile(), null,
+				"provider=" + event.provider() + ", issuer=" + event.issuer() + ", subject=" + event.subject()
+						+ ", claimed username=" + event.claimedUsername() + ", reason=" + event.reason() + ", "
+						+ event.details());
+	}
+
+	@EventListener
+	@Transactional
+	void on(SsoSignInFailed event) {
+		write(event.actor(), "SSO_SIGN_IN_FAILED", null, null, "provider=" + event.provider() + ", error="
+				+ event.error() + ", address=" + event.address() + ", " + truncate(event.description(), 1500));
 	}
 
 	@EventListener

@@ -63,22 +63,22 @@ class SsoAccounts {
 	 * another profile's, or a claim is missing or invalid; nothing is created
 	 */
 	ProfileView signIn(String registrationId, OidcUser user) {
-		String issuer = String.valueOf(user.getIdToken().getIssuer());
-		String subject = user.getSubject();
-		Optional<ProfileView> linked = linkedProfile(issuer, subject);
-		if (linked.isPresent()) {
-			return admit(linked.get(), registrationId);
-		}
 		String username = username(user);
+		Claimant claimant = new Claimant(registrationId, String.valueOf(user.getIdToken().getIssuer()),
+				user.getSubject(), username);
+		Optional<ProfileView> linked = linkedProfile(claimant.issuer(), claimant.subject());
+		if (linked.isPresent()) {
+			return admit(linked.get(), claimant);
+		}
 		if (username == null) {
-			throw refuse(SsoRefusal.INVALID, subject, registrationId,
+			throw refuse(SsoRefusal.INVALID, claimant, null,
 					"no " + this.properties.usernameClaim() + " or " + this.properties.emailClaim() + " claim");
 		}
 		Optional<ProfileView> existing = this.people.findByUsername(username);
 		if (existing.isPresent()) {
-			return link(existing.get(), registrationId, issuer, subject);
+			return link(existing.get(), claimant);
 		}
-		return provision(registrationId, issuer, subject, username, user);
+		return provision(claimant, username, user);
 	}
 
 	private Optional<ProfileView> linkedProfile(String issuer, String subject) {
@@ -86,20 +86,23 @@ class SsoAccounts {
 			.flatMap(this.people::find);
 	}
 
-	private ProfileView admit(ProfileView profile, String registrationId) {
+	private ProfileView admit(ProfileView profile, Claimant claimant) {
 		if (!profile.active()) {
-			throw refuse(SsoRefusal.BLOCKED, profile.username(), registrationId,
+			throw refuse(SsoRefusal.BLOCKED, claimant, profile.username(),
 					"the profile is blocked (" + profile.blockReason() + ")");
 		}
 		return profile;
 	}
 
-	private ProfileView link(ProfileView profile, String registrationId, String issuer, String subject) {
+	private ProfileView link(ProfileView profile, Claimant claimant) {
 		if (!this.properties.allowLinking() || profile.builtIn()) {
-			throw refuse(SsoRefusal.USERNAME_TAKEN, profile.username(), registrationId,
+			throw refuse(SsoRefusal.USERNAME_TAKEN, claimant, null,
 					"a " + profile.source() + " profile has this username and linking is not allowed");
 		}
-		admit(profile, registrationId);
+		admit(profile, claimant);
+		String issuer = claimant.issuer();
+		String subject = claimant.subject();
+		String registrationId = claimant.registrationId();
 		try {
 			this.transactions.executeWithoutResult((status) -> {
 				this.identities.saveAndFlush(new SsoIdentity(issuer, subject, profile.id(), registrationId));
@@ -109,19 +112,21 @@ class SsoAccounts {
 		catch (DataIntegrityViolationException ex) {
 			// The same person signing in twice at once: the other sign-in linked the
 			// profile.
-			return linkedProfile(issuer, subject).map((linked) -> admit(linked, registrationId)).orElseThrow(() -> ex);
+			return linkedProfile(issuer, subject).map((linked) -> admit(linked, claimant)).orElseThrow(() -> ex);
 		}
 		return profile;
 	}
 
-	private ProfileView provision(String registrationId, String issuer, String subject, String username,
-			OidcUser user) {
+	private ProfileView provision(Claimant claimant, String username, OidcUser user) {
+		String issuer = claimant.issuer();
+		String subject = claimant.subject();
+		String registrationId = claimant.registrationId();
 		NewProfile request = new NewProfile(username,
 				Objects.requireNonNullElse(claim(user, this.properties.emailClaim()), ""),
 				claim(user, this.properties.firstNameClaim()), claim(user, this.properties.lastNameClaim()),
 				areaId(user), null, ProfileSource.SSO);
 		try {
-			return this.people.provision(request, OPERATION, username, (created) -> this.identities
+			return this.people.provision(request, OPERATION, claimant.actor(), (created) -> this.identities
 				.saveAndFlush(new SsoIdentity(issuer, subject, created.id(), registrationId)));
 		}
 		catch (LicenseLimitExceeded refusal) {
@@ -134,14 +139,13 @@ class SsoAccounts {
 			// link.
 			Optional<ProfileView> linked = linkedProfile(issuer, subject);
 			if (linked.isPresent()) {
-				return admit(linked.get(), registrationId);
+				return admit(linked.get(), claimant);
 			}
 			if (ex instanceof PeopleRefusal refusal && !"profile.username.taken".equals(refusal.code())) {
-				throw refuse(SsoRefusal.INVALID, username, registrationId,
+				throw refuse(SsoRefusal.INVALID, claimant, null,
 						"the " + claimOf(refusal.field()) + " claim is invalid (" + refusal.code() + ")");
 			}
-			throw refuse(SsoRefusal.USERNAME_TAKEN, username, registrationId,
-					"another profile took this username meanwhile");
+			throw refuse(SsoRefusal.USERNAME_TAKEN, claimant, null, "another profile took this username meanwhile");
 		}
 	}
 
@@ -201,10 +205,29 @@ class SsoAccounts {
 		return String.valueOf(value).strip();
 	}
 
-	private SsoRefusal refuse(String code, String username, String registrationId, String details) {
-		this.transactions.executeWithoutResult((status) -> this.events.publishEvent(new SsoSignInRefused(username,
-				registrationId, code.substring("sso_".length()).replace('_', '-'), details)));
+	/**
+	 * Records the refusal, naming who tried by the provider's identity; the claimed
+	 * username is only a detail.
+	 * @param profile the linked profile the refusal is about, or {@code null}
+	 */
+	private SsoRefusal refuse(String code, Claimant claimant, String profile, String details) {
+		this.transactions.executeWithoutResult((status) -> this.events
+			.publishEvent(new SsoSignInRefused(claimant.registrationId(), claimant.issuer(), claimant.subject(),
+					claimant.claimedUsername(), profile, code.substring("sso_".length()).replace('_', '-'), details)));
 		return new SsoRefusal(code, details);
+	}
+
+	/**
+	 * Who is signing in, as the provider's checked ID token says: the provider, its
+	 * issuer, the subject there, and the username the token claims ({@code null} when
+	 * none).
+	 */
+	private record Claimant(String registrationId, String issuer, String subject, String claimedUsername) {
+
+		String actor() {
+			return SsoEvents.actor(this.subject, this.issuer);
+		}
+
 	}
 
 }

@@ -10,11 +10,13 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,11 +65,21 @@ public class SsoSignIn {
 		// The sign-in's success event records the profile's last sign-in, as for a
 		// password.
 		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(this.publisher));
+		SsoFailures failures = new SsoFailures(this.publisher, repository);
 		http.authenticationManager(manager)
 			.oauth2Login((login) -> login.loginPage("/login")
 				.clientRegistrationRepository(repository)
 				.defaultSuccessUrl("/")
-				.failureHandler(new SsoFailures()));
+				.failureHandler(failures)
+				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+					// Spring Security answers a start it cannot resolve (an unknown
+					// provider id) with a 500.
+					@Override
+					public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler(failures::onStartFailure);
+						return filter;
+					}
+				}));
 	}
 
 	/**

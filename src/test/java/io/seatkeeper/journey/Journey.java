@@ -4,12 +4,12 @@ import java.nio.file.Path;
 
 import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Browser;
+import io.seatkeeper.BrowserTest;
 import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase.OnPostgreSql;
 import io.seatkeeper.people.PeopleService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.openqa.selenium.By;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 				// that keys signed with DevKeys can be applied.
 				"seatkeeper.license.vendor-public-key=MCowBQYDK2VwAyEA4ie8nXQAIXrfVwvIPN/5aZTDEjBE/R34fZppvNNzVIA=" })
 @OnPostgreSql
-@Tag("browser")
+@BrowserTest
 abstract class Journey {
 
 	static final String ADMIN_PASSWORD = "journey-admin-secret";

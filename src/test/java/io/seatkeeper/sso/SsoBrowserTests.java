@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.seatkeeper.Browser;
+import io.seatkeeper.BrowserTest;
 import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase.OnPostgreSql;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @OnPostgreSql
-@Tag("browser")
+@BrowserTest
 class SsoBrowserTests {
 
 	static final MockOAuth2Server provider = new MockOAuth2Server();

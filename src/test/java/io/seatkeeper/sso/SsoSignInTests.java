@@ -16,6 +16,7 @@ import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,7 +262,10 @@ class SsoSignInTests {
 		assertThat(landing).isEqualTo("/login?sso-username-taken");
 		assertThat(browser.page(landing).body()).contains(text("sso.usernameTaken"));
 		assertThat(this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class)).isZero();
-		assertThat(audit("SSO_SIGN_IN_REFUSED", "jane")).singleElement().asString().contains("reason=username-taken");
+		assertThat(audit("SSO_SIGN_IN_REFUSED")).singleElement()
+			.asString()
+			.contains("reason=username-taken")
+			.contains("claimed username=jane");
 	}
 
 	@Test
@@ -285,7 +289,7 @@ class SsoSignInTests {
 		assertThat(landing).isEqualTo("/login?sso-invalid");
 		assertThat(browser.page(landing).body()).contains(text("sso.invalid"));
 		assertThat(nothingCreated()).isTrue();
-		assertThat(audit("SSO_SIGN_IN_REFUSED", "jane")).singleElement().asString().contains("email");
+		assertThat(audit("SSO_SIGN_IN_REFUSED")).singleElement().asString().contains("email");
 	}
 
 	@Test
@@ -301,6 +305,12 @@ class SsoSignInTests {
 		assertThat(browser.page(landing).body()).contains(text("sso.failed"));
 		assertThat(nothingCreated()).isTrue();
 		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+		assertThat(failures()).singleElement()
+			.satisfies((line) -> assertThat(line).containsEntry("ACTOR", "sso:forged")
+				.extractingByKey("DETAILS")
+				.asString()
+				.contains("provider=forged")
+				.contains("error=invalid_id_token"));
 	}
 
 	@Test
@@ -316,6 +326,10 @@ class SsoSignInTests {
 		assertThat(landing).isEqualTo("/login?sso-failed");
 		assertThat(nothingCreated()).isTrue();
 		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+		assertThat(failureDetails()).singleElement()
+			.asString()
+			.contains("provider=corporate")
+			.contains("error=invalid_id_token");
 	}
 
 	@Test
@@ -328,6 +342,29 @@ class SsoSignInTests {
 
 		assertThat(landing).isEqualTo("/login?sso-failed");
 		assertThat(nothingCreated()).isTrue();
+		assertThat(failureDetails()).singleElement()
+			.asString()
+			.contains("provider=corporate")
+			.contains("error=invalid_id_token");
+	}
+
+	@Test
+	void idTokenForAnotherAudienceIsRefusedAndAudited() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+		// The provider makes the ID token's audience the client; an explicit claim wins.
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("aud", List.of("another-client"));
+		DefaultOAuth2TokenCallback otherAudience = new DefaultOAuth2TokenCallback(OidcFlow.ISSUER, "sub-jane", "JWT",
+				List.of("another-client"), claims, 3600);
+
+		String landing = browser.signIn(provider, otherAudience, "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-failed");
+		assertThat(nothingCreated()).isTrue();
+		assertThat(failureDetails()).singleElement()
+			.asString()
+			.contains("provider=corporate")
+			.contains("error=invalid_id_token");
 	}
 
 	@Test
@@ -342,12 +379,75 @@ class SsoSignInTests {
 		assertThat(landing).isEqualTo("/login?sso-failed");
 		assertThat(nothingCreated()).isTrue();
 		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+		assertThat(failureDetails()).singleElement()
+			.asString()
+			.contains("provider=corporate")
+			.contains("error=authorization_request_not_found");
+	}
+
+	@Test
+	void refusalNamesTheProviderIdentityAsTheActorAndTheClaimedUsernameOnlyAsADetail() throws Exception {
+		Map<String, Object> claims = jane("mallory@example.org");
+		claims.put("preferred_username", "ADMIN");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-mallory", claims), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-username-taken");
+		String issuer = provider.issuerUrl(OidcFlow.ISSUER).toString();
+		assertThat(this.jdbc.queryForList("select actor, subject, details from audit_event")).singleElement()
+			.satisfies((line) -> {
+				assertThat(line.get("ACTOR")).isEqualTo(("sso:sub-mallory@" + issuer));
+				assertThat(line.get("SUBJECT")).isNull();
+				assertThat(line.get("DETAILS")).asString()
+					.contains("issuer=" + issuer)
+					.contains("subject=sub-mallory")
+					.contains("claimed username=ADMIN")
+					.contains("reason=username-taken");
+			});
+	}
+
+	@Test
+	void blockedRefusalNamesTheProviderIdentityAsTheActorAndTheProfileAsItsSubject() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		this.people.block(this.people.findByUsername("jane").orElseThrow().id(), "admin");
+
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		assertThat(this.jdbc.queryForList("select actor from audit_event where action = 'SSO_SIGN_IN_REFUSED'",
+				String.class))
+			.containsExactly("sso:sub-jane@" + provider.issuerUrl(OidcFlow.ISSUER));
+	}
+
+	@Test
+	void unknownProviderIsTheSignInPageWithAMessage() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+
+		HttpResponse<String> start = browser.page("/oauth2/authorization/no-such-provider");
+
+		assertThat(start.statusCode()).isEqualTo(302);
+		assertThat(start.headers().firstValue("Location").orElseThrow()).endsWith("/login?sso-unknown");
+		HttpResponse<String> page = browser.page("/login?sso-unknown");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains(text("sso.unknown")).contains("href=\"/oauth2/authorization/corporate\"");
 	}
 
 	private boolean nothingCreated() {
 		return this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class) == 0
 				&& this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class) == 0
 				&& Pools.counter(this.jdbc, "PRIMARY") == 0;
+	}
+
+	private List<Map<String, Object>> failures() {
+		return this.jdbc.queryForList("select actor, details from audit_event where action = 'SSO_SIGN_IN_FAILED'");
+	}
+
+	private List<String> failureDetails() {
+		return audit("SSO_SIGN_IN_FAILED");
+	}
+
+	private List<String> audit(String action) {
+		return this.jdbc.queryForList("select details from audit_event where action = ?", String.class, action);
 	}
 
 	private int identities(String subject) {
