@@ -1,6 +1,7 @@
 package io.seatkeeper.system;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -140,7 +141,7 @@ class SignInFailures {
 	/**
 	 * The account's and the address's counts at one moment.
 	 */
-	record Standing(Count account, Count address, Instant now, java.time.Duration window) {
+	record Standing(Count account, Count address, Instant now, Duration window) {
 
 		/** Whether the address failed within the window, or is locked. */
 		boolean addressFailed() {
