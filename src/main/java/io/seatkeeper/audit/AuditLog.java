@@ -29,6 +29,8 @@ import io.seatkeeper.people.ProfileEvents.ProfilesImported;
 import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
 import io.seatkeeper.sso.SsoEvents.SsoSignInFailed;
 import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
+import io.seatkeeper.system.SignInEvents.SignInFailed;
+import io.seatkeeper.system.SignInEvents.SignInThrottled;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
@@ -213,6 +215,21 @@ public class AuditLog {
 	void on(AuthenticationFailureDisabledEvent event) {
 		String username = event.getAuthentication().getName();
 		write(username, "SIGN_IN_REFUSED", username, null, "the profile is blocked");
+	}
+
+	// Published outside any transaction, by the sign-in: written at once, on its own.
+	@EventListener
+	@Transactional
+	void on(SignInFailed event) {
+		write(event.username(), "SIGN_IN_FAILED", event.username(), null, "address=" + event.address() + ", way="
+				+ event.way() + ((event.lockedUntil() != null) ? ", locked until=" + event.lockedUntil() : ""));
+	}
+
+	@EventListener
+	@Transactional
+	void on(SignInThrottled event) {
+		write(event.username(), "SIGN_IN_THROTTLED", event.username(), null,
+				"address=" + event.address() + ", way=" + event.way() + ", refused until=" + event.until());
 	}
 
 	@EventListener

@@ -50,7 +50,8 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	AuthenticationManager authenticationManager(UserDetailsService profiles, PasswordEncoder passwordEncoder,
-			ApplicationEventPublisher publisher, ObjectProvider<AuthenticationProvider> otherProviders) {
+			ApplicationEventPublisher publisher, ObjectProvider<AuthenticationProvider> otherProviders,
+			SignInThrottle throttle) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(profiles);
 		provider.setPasswordEncoder(passwordEncoder);
 		provider.setPreAuthenticationChecks((user) -> {
@@ -62,12 +63,14 @@ class SecurityConfiguration {
 		otherProviders.orderedStream().forEach(providers::add);
 		ProviderManager manager = new ProviderManager(providers);
 		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(publisher));
-		return manager;
+		// Failed sign-ins are counted, and a throttled one refused before any provider.
+		return throttle.guard(manager);
 	}
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
+			SignInThrottle throttle) throws Exception {
 		http.securityMatcher("/api/**", "/actuator/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
@@ -84,7 +87,8 @@ class SecurityConfiguration {
 			.authenticationManager(authenticationManager)
 			.httpBasic(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new BasicSignInThrottleFilter(throttle), BasicAuthenticationFilter.class);
 		return http.build();
 	}
 
@@ -94,7 +98,8 @@ class SecurityConfiguration {
 			PeopleService people, SsoSignIn sso) throws Exception {
 		ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
 		failures.setDefaultFailureUrl("/login?error");
-		failures.setExceptionMappings(Map.of(DisabledException.class.getName(), "/login?blocked"));
+		failures.setExceptionMappings(Map.of(DisabledException.class.getName(), "/login?blocked",
+				TooManyFailedSignIns.class.getName(), "/login?throttled"));
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/favicon.ico")
 					.permitAll()

@@ -70,6 +70,7 @@ class DirectoryConsoleTests {
 				directory.url(), TestDirectory.BIND_DN, TestDirectory.BIND_PASSWORD, TestDirectory.BASE,
 				TestDirectory.MAPPING);
 		directory.reset();
+		this.jdbc.update("delete from sign_in_failure");
 	}
 
 	@Test
@@ -224,6 +225,47 @@ class DirectoryConsoleTests {
 		this.mvc.perform(formLogin("/login").user("active2").password(TestDirectory.password("active2")))
 			.andExpect(unauthenticated())
 			.andExpect(redirectedUrl("/login?blocked"));
+	}
+
+	@Test
+	void theDirectoryBindIsThrottledBeforeItIsTried() throws Exception {
+		directory.addUser(TestDirectory.STAFF, "bind1");
+		this.mvc.perform(post("/api/v1/directory/sync").with(httpBasic("admin", ADMIN_PASSWORD)))
+			.andExpect(status().isAccepted());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject("select count(*) from profile where source = 'DIRECTORY'",
+					Integer.class) == 1
+					&& this.jdbc.queryForObject("select count(*) from directory_lock where run_id is null",
+							Integer.class) == 1);
+		this.jdbc.update("delete from audit_event");
+		for (int i = 1; i <= 10; i++) {
+			this.mvc.perform(signIn("bind1", "wrong-password-" + i, "10.9.0." + i))
+				.andExpect(redirectedUrl("/login?error"));
+		}
+
+		// Out of reach, the directory would fail the bind as an error: the throttle
+		// answers
+		// before any bind is tried.
+		this.jdbc.update("update directory_settings set url = 'ldap://127.0.0.1:1'");
+		this.mvc.perform(signIn("bind1", TestDirectory.password("bind1"), "10.9.0.50"))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?throttled"));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where action = 'SIGN_IN_FAILED' and subject = 'bind1' and details like '%way=directory%'",
+				Integer.class))
+			.isEqualTo(10);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where action = 'SIGN_IN_THROTTLED' and details like 'address=10.9.0.50,%'",
+				Integer.class))
+			.isEqualTo(1);
+	}
+
+	private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder signIn(String username,
+			String password, String address) {
+		return post("/login").param("username", username).param("password", password).with(csrf()).with((request) -> {
+			request.setRemoteAddr(address);
+			return request;
+		});
 	}
 
 	private static org.springframework.test.web.servlet.request.RequestPostProcessor admin() {
