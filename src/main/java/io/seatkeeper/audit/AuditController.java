@@ -31,6 +31,10 @@ class AuditController {
 
 	private static final int PAGE_SIZE = 100;
 
+	private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+
+	private static final LocalDate LAST_DAY = LocalDate.of(9998, 12, 31);
+
 	private final AuditLog log;
 
 	AuditController(AuditLog log) {
@@ -87,11 +91,19 @@ class AuditController {
 	private static AuditQuery query(String action, String actor, String subject, LocalDate from, LocalDate to,
 			Long before, int size) {
 		return new AuditQuery(blankToNull(action), lower(actor), lower(subject), startOf(from),
-				(to != null) ? startOf(to.plusDays(1)) : null, before, size);
+				(to != null) ? startOf(clamp(to).plusDays(1)) : null, before, size);
 	}
 
 	private static Instant startOf(LocalDate day) {
-		return (day != null) ? day.atStartOfDay(ZoneOffset.UTC).toInstant() : null;
+		return (day != null) ? clamp(day).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
+	}
+
+	/**
+	 * A day within the years every database's timestamps hold: a filter from or to the
+	 * year 999999999 means every line, not an error.
+	 */
+	private static LocalDate clamp(LocalDate day) {
+		return day.isBefore(FIRST_DAY) ? FIRST_DAY : day.isAfter(LAST_DAY) ? LAST_DAY : day;
 	}
 
 	private static String lower(String value) {

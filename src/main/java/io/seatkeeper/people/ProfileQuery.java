@@ -15,9 +15,15 @@ package io.seatkeeper.people;
  */
 public record ProfileQuery(String text, Long areaId, StateFilter state, Integer dormantDays, String after, int size) {
 
+	/**
+	 * The longest dormancy a filter may ask for, in days (a hundred years): the moment it
+	 * reaches back to stays within every database's timestamps.
+	 */
+	public static final int MAX_DORMANT_DAYS = 36_500;
+
 	public ProfileQuery {
 		size = Math.max(1, Math.min(size, 200));
-		dormantDays = (dormantDays != null && dormantDays > 0) ? dormantDays : null;
+		dormantDays = (dormantDays != null && dormantDays > 0) ? Math.min(dormantDays, MAX_DORMANT_DAYS) : null;
 	}
 
 	/**

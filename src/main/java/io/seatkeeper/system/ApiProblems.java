@@ -2,6 +2,7 @@ package io.seatkeeper.system;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,11 +21,19 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -33,7 +42,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * The API's answers to refusals and bad input, as RFC 9457 problem details: 400 with the
- * field errors, 404 for a missing record, 409 naming the pool when it is full.
+ * field or parameter errors, 404 for a missing record, 409 naming the pool when it is
+ * full, 415 naming the content types an endpoint takes. {@link ProblemErrorController}
+ * gives the same answers to what fails before a controller is chosen (no such path or
+ * method, a content type no endpoint takes).
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -140,6 +152,112 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				.findFirst()
 				.ifPresent((field) -> problem.setProperty("errors",
 						Map.of(field, this.messages.getMessage("typeMismatch", null, Locale.ENGLISH))));
+		}
+		return response;
+	}
+
+	/**
+	 * The problem for an exception that no controller's handling reached (Spring MVC's
+	 * own, and a multipart body that could not be read), or {@code null} for any other.
+	 */
+	ResponseEntity<Object> answer(Exception ex, WebRequest request) {
+		if (ex instanceof MultipartException multipart && !(ex instanceof MaxUploadSizeExceededException)) {
+			return ResponseEntity.badRequest().body(malformedMultipart(multipart));
+		}
+		try {
+			return handleException(ex, request);
+		}
+		catch (Exception unknown) {
+			return null;
+		}
+	}
+
+	/**
+	 * A multipart body that cannot be read (truncated, no boundary): a 400, as any other
+	 * body that is not understood.
+	 */
+	ProblemDetail malformedMultipart(MultipartException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				this.messages.getMessage("error.multipart", null, Locale.ENGLISH));
+		problem.setTitle("Invalid request");
+		return problem;
+	}
+
+	/**
+	 * Names the content types the endpoint takes, in the detail and as {@code accepted}.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem
+				&& !ex.getSupportedMediaTypes().isEmpty()) {
+			List<String> accepted = ex.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+			problem.setDetail(this.messages.getMessage("error.api.contentType",
+					new Object[] { (ex.getContentType() != null) ? ex.getContentType().toString() : "none",
+							String.join(", ", accepted) },
+					Locale.ENGLISH));
+			problem.setProperty("accepted", accepted);
+		}
+		return response;
+	}
+
+	/**
+	 * A parameter or path variable that is not of its type (a word where a number
+	 * belongs, a number past the type's range) is named in {@code errors}.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return withErrors(super.handleTypeMismatch(ex, headers, status, request), ex.getPropertyName(),
+				this.messages.getMessage("typeMismatch", null, Locale.ENGLISH));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return withErrors(super.handleMissingServletRequestParameter(ex, headers, status, request),
+				ex.getParameterName(), this.messages.getMessage("error.parameter.missing", null, Locale.ENGLISH));
+	}
+
+	/**
+	 * A parameter out of its range ({@code @Min}, {@code @Max} on the controller's
+	 * parameter) is named in {@code errors}, with what the range is.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleHandlerMethodValidationException(ex, headers, status, request);
+		Map<String, String> errors = parameterErrors(ex, this.messages, Locale.ENGLISH);
+		if (response != null && response.getBody() instanceof ProblemDetail problem && !errors.isEmpty()) {
+			problem.setDetail("The request has invalid parameters: " + String.join(", ", errors.keySet()));
+			problem.setProperty("errors", errors);
+		}
+		return response;
+	}
+
+	/**
+	 * Each invalid parameter of a request, by the name it has in the request, with its
+	 * first message.
+	 */
+	static Map<String, String> parameterErrors(HandlerMethodValidationException ex, MessageSource messages,
+			Locale locale) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			RequestParam param = result.getMethodParameter().getParameterAnnotation(RequestParam.class);
+			String name = (param != null && !param.name().isEmpty()) ? param.name()
+					: result.getMethodParameter().getParameterName();
+			result.getResolvableErrors()
+				.stream()
+				.findFirst()
+				.ifPresent((error) -> errors.putIfAbsent(name, messages.getMessage(error, locale)));
+		});
+		return errors;
+	}
+
+	private static ResponseEntity<Object> withErrors(ResponseEntity<Object> response, String name, String message) {
+		if (response != null && response.getBody() instanceof ProblemDetail problem && name != null) {
+			problem.setProperty("errors", Map.of(name, message));
 		}
 		return response;
 	}

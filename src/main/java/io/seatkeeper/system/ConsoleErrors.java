@@ -7,6 +7,11 @@ import io.seatkeeper.people.ImportNotFound;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.ProfileNotFound;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -18,6 +23,8 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Console pages: a missing record (a {@code …NotFound} thrown where the look-up fails) is
@@ -27,6 +34,41 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ControllerAdvice(annotations = Controller.class)
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ConsoleErrors {
+
+	private final MessageSource messages;
+
+	ConsoleErrors(MessageSource messages) {
+		this.messages = messages;
+	}
+
+	/**
+	 * A parameter out of its range (a dormancy of two billion days): the 400 page names
+	 * the parameter and the range.
+	 */
+	@ExceptionHandler(HandlerMethodValidationException.class)
+	@ResponseStatus(HttpStatus.BAD_REQUEST)
+	String invalidParameter(HandlerMethodValidationException ex, Model model, Locale locale) {
+		Map<String, String> errors = ApiProblems.parameterErrors(ex, this.messages, locale);
+		model.addAttribute("detail",
+				errors.entrySet()
+					.stream()
+					.map((error) -> this.messages.getMessage("error.parameter",
+							new Object[] { error.getKey(), error.getValue() }, locale))
+					.collect(Collectors.joining(" ")));
+		return "error/400";
+	}
+
+	/**
+	 * A parameter that is not of its type (a word or a number past the type's range where
+	 * a number belongs): the 400 page names it.
+	 */
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	@ResponseStatus(HttpStatus.BAD_REQUEST)
+	String mismatchedParameter(MethodArgumentTypeMismatchException ex, Model model, Locale locale) {
+		model.addAttribute("detail", this.messages.getMessage("error.parameter",
+				new Object[] { ex.getName(), this.messages.getMessage("typeMismatch", null, locale) }, locale));
+		return "error/400";
+	}
 
 	@ExceptionHandler({ ProfileNotFound.class, AreaNotFound.class, ImportNotFound.class })
 	@ResponseStatus(HttpStatus.NOT_FOUND)

@@ -101,7 +101,7 @@ class SecurityTests {
 			POST   /api/v1/profiles                                    401   403 201 403
 			GET    /api/v1/profiles/{target}                           401   403 200 403
 			GET    /api/v1/profiles.csv                                401   403 200 403
-			POST   /api/v1/profiles/import?dryRun=true                 401   403 400 403
+			POST   /api/v1/profiles/import?dryRun=true                 401   403 415 403
 			POST   /api/v1/profiles/{target}/block                     401   403 200 403
 			POST   /api/v1/profiles/{target}/reinstate                 401   403 200 403
 			DELETE /api/v1/profiles/{target}                           401   403 204 403

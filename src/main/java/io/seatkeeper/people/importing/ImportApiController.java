@@ -24,8 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/profiles/import}: a CSV upload for HR systems that push files. The
- * body is the CSV ({@code text/csv}); {@code mode} is {@code all-or-nothing} (default) or
- * {@code as-many-as-fit}; {@code dryRun=true} gives the preview and changes nothing.
+ * body is the CSV, sent as {@code text/csv} (any other type, such as the
+ * {@code text/plain} of a cross-site form, is a 415); {@code mode} is
+ * {@code all-or-nothing} (default) or {@code as-many-as-fit}; {@code dryRun=true} gives
+ * the preview and changes nothing.
  */
 @RestController
 class ImportApiController {
@@ -42,7 +44,7 @@ class ImportApiController {
 		this.messages = messages;
 	}
 
-	@PostMapping("/api/v1/profiles/import")
+	@PostMapping(path = "/api/v1/profiles/import", consumes = "text/csv")
 	ResponseEntity<?> importProfiles(@RequestParam(name = "mode", required = false) String mode,
 			@RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun, HttpServletRequest request,
 			Principal principal) throws IOException {

@@ -4,6 +4,8 @@ import java.security.Principal;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaNotFound;
@@ -53,7 +55,8 @@ class PeopleController {
 	String showPeople(@RequestParam(name = "q", required = false) String text,
 			@RequestParam(name = "area", required = false) Long areaId,
 			@RequestParam(name = "state", required = false) StateFilter state,
-			@RequestParam(name = "dormant", required = false) Integer dormant,
+			@RequestParam(name = "dormant",
+					required = false) @Min(1) @Max(ProfileQuery.MAX_DORMANT_DAYS) Integer dormant,
 			@RequestParam(name = "after", required = false) String after, Model model) {
 		model.addAttribute("slice",
 				this.people.search(new ProfileQuery(text, areaId, state, dormant, after, PAGE_SIZE)));
@@ -74,8 +77,9 @@ class PeopleController {
 			@RequestParam(name = "q", required = false) String text,
 			@RequestParam(name = "area", required = false) Long areaId,
 			@RequestParam(name = "state", required = false) StateFilter state,
-			@RequestParam(name = "dormant", required = false) Integer dormant, Model model,
-			RedirectAttributes redirect) {
+			@RequestParam(name = "dormant",
+					required = false) @Min(1) @Max(ProfileQuery.MAX_DORMANT_DAYS) Integer dormant,
+			Model model, RedirectAttributes redirect) {
 		List<Long> chosen = selection(scope, ids, new ProfileQuery(text, areaId, state, dormant, null, PAGE_SIZE));
 		BulkBlock preview = this.people.previewBlock(chosen);
 		if (preview.profiles() == 0) {
