@@ -84,6 +84,7 @@ class SecurityConfiguration {
 			.authenticationManager(authenticationManager)
 			.httpBasic(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.disable())
+			.headers(SecurityHeaders::api)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		return http.build();
 	}
@@ -113,6 +114,7 @@ class SecurityConfiguration {
 			.authenticationManager(authenticationManager)
 			.formLogin((form) -> form.loginPage("/login").failureHandler(failures).defaultSuccessUrl("/").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").permitAll())
+			.headers(SecurityHeaders::console)
 			.addFilterAfter(new ActiveProfileFilter(people), BasicAuthenticationFilter.class);
 		sso.configure(http, authenticationManager);
 		return http.build();
