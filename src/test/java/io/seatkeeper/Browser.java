@@ -31,6 +31,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * missing browser skips or fails the test), a fresh profile and home folder per browser,
  * a download folder of its own, and helpers that wait for conditions instead of sleeping.
  * {@link #assertAccessible()} runs axe-core in the page and fails on serious or critical
- * violations.
+ * violations; {@link #assertNoPolicyViolations()} fails when Chromium refused something
+ * under the page's Content-Security-Policy.
  */
 public final class Browser implements AutoCloseable {
 
@@ -94,6 +97,8 @@ public final class Browser implements AutoCloseable {
 		prefs.put("download.prompt_for_download", false);
 		prefs.put("intl.accept_languages", "en");
 		options.setExperimentalOption("prefs", prefs);
+		// Chromium's console, where it reports what the Content-Security-Policy refused.
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		try {
 			this.driver = new ChromeDriver(this.service, options);
 		}
@@ -396,6 +401,34 @@ public final class Browser implements AutoCloseable {
 				  .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));
 				""");
 		return (List<Map<String, Object>>) result;
+	}
+
+	/**
+	 * What Chromium refused under a Content-Security-Policy since the last call (the
+	 * console's messages, on this page and those before it), one message each.
+	 */
+	public List<String> policyViolations() {
+		return this.driver.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.map(LogEntry::getMessage)
+			.filter((message) -> message.contains("Content Security Policy"))
+			.toList();
+	}
+
+	/**
+	 * Fails, listing them, if Chromium refused anything under a Content-Security-Policy
+	 * since the last check.
+	 */
+	public Browser assertNoPolicyViolations() {
+		List<String> violations = policyViolations();
+		if (!violations.isEmpty()) {
+			throw new AssertionError(
+					"Content-Security-Policy violations up to " + path() + ":\n- " + String.join("\n- ", violations));
+		}
+		return this;
 	}
 
 	private static synchronized String axeScript() {

@@ -87,6 +87,7 @@ class SecurityConfiguration {
 			.authenticationManager(authenticationManager)
 			.httpBasic(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.disable())
+			.headers(SecurityHeaders::api)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new BasicSignInThrottleFilter(throttle), BasicAuthenticationFilter.class);
 		return http.build();
@@ -118,6 +119,7 @@ class SecurityConfiguration {
 			.authenticationManager(authenticationManager)
 			.formLogin((form) -> form.loginPage("/login").failureHandler(failures).defaultSuccessUrl("/").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").permitAll())
+			.headers(SecurityHeaders::console)
 			.addFilterAfter(new ActiveProfileFilter(people), BasicAuthenticationFilter.class);
 		sso.configure(http, authenticationManager);
 		return http.build();

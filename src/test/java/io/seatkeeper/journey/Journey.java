@@ -9,6 +9,7 @@ import io.seatkeeper.Pools;
 import io.seatkeeper.TestDatabase.OnPostgreSql;
 import io.seatkeeper.people.PeopleService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 
@@ -21,7 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * A journey through the console in a real browser: the whole application on a random port
  * and the embedded PostgreSQL, one application context for every journey class and one
- * browser per class. Every console page a journey visits is checked with axe-core.
+ * browser per class. Every console page a journey visits is checked with axe-core, and
+ * every journey ends without anything refused by the Content-Security-Policy.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "seatkeeper.admin.password=" + Journey.ADMIN_PASSWORD,
@@ -63,6 +65,13 @@ abstract class Journey {
 		browser.forgetSession();
 	}
 
+	@AfterEach
+	void nothingRefusedByThePolicy() {
+		if (browser != null) {
+			browser.assertNoPolicyViolations();
+		}
+	}
+
 	@AfterAll
 	static void closeBrowser() {
 		if (browser != null) {
@@ -72,10 +81,11 @@ abstract class Journey {
 	}
 
 	/**
-	 * Opens a console page and checks it with axe-core.
+	 * Opens a console page and checks it with axe-core and for anything the
+	 * Content-Security-Policy refused.
 	 */
 	static Browser visit(String path) {
-		return browser.open(path).assertAccessible();
+		return browser.open(path).assertAccessible().assertNoPolicyViolations();
 	}
 
 	/**

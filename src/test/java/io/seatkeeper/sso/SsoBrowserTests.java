@@ -79,6 +79,9 @@ class SsoBrowserTests {
 		browser.click(text("sso.signInWith", "Corporate Account"));
 		browser.waitFor((driver) -> "/".equals(browser.path()));
 		browser.waitForText("jane@example.org");
+		// The round trip through the provider, under the console's policy, refused
+		// nothing.
+		browser.assertNoPolicyViolations();
 
 		assertThat(browser.text("own-profile")).contains("jane").contains("Jane Doe");
 		assertThat(this.jdbc.queryForObject("select state from profile where username = 'jane'", String.class))
@@ -96,6 +99,7 @@ class SsoBrowserTests {
 		browser.click(text("sso.signInWith", "Corporate Account"));
 		browser.waitFor((driver) -> browser.path().startsWith("/login?sso-no-license"));
 		browser.waitForLoad();
+		browser.assertNoPolicyViolations();
 
 		assertThat(browser.text("sso-no-license")).contains(text("sso.noLicense"))
 			.contains(text("sso.ask.administrators"));

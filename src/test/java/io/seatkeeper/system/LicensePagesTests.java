@@ -188,7 +188,7 @@ class LicensePagesTests {
 		// Primary: 3 active (dave was active, then waits) of 10.
 		assertThat(page).containsPattern("<div class=\"progress\" role=\"progressbar\" aria-valuemin=\"0\" "
 				+ "aria-valuemax=\"100\"\\s+aria-valuenow=\"30\" aria-label=\"Max_Users: 30 % used\">");
-		assertThat(page).contains("style=\"width: 30%\">30 %</div>");
+		assertThat(page).contains("data-percent=\"30\">30 %</div>");
 		assertThat(page).containsPattern("aria-valuenow=\"25\" aria-label=\"Max_extranet_users: 25 % used\"");
 		assertThat(page)
 			.contains("<a href=\"/admin/system/license#queue-PRIMARY\">Awaiting a licence of Max_Users: 1</a>");
