@@ -143,7 +143,7 @@ public class DirectoryAccounts {
 				}
 				changes.add(row.change(from, entry, areaById.get(entry.areaId()), to));
 			}
-			this.ledger.changeAll(changes, actor);
+			this.ledger.changeAll(changes, now, actor);
 			return new DirectoryChanges(0, 0, 0, updated, blockedDisabled, blockedRemoved, errors);
 		});
 	}

@@ -460,10 +460,11 @@ class ProfileLedger {
 	 * active profile into another pool) takes one of its licences, or leaves the profile
 	 * awaiting one when the pool has none; a change that ends an active profile's hold
 	 * gives its licence back.
+	 * @param now the moment of the change, the same for every profile in it (so that
+	 * profiles it leaves awaiting queue by id, in the order they came)
 	 * @return the changes as written, with where each profile stands now
 	 */
-	List<Change> changeAll(List<Change> changes, String actor) {
-		Instant now = Instant.now();
+	List<Change> changeAll(List<Change> changes, Instant now, String actor) {
 		Map<Pool, Integer> released = new EnumMap<>(Pool.class);
 		Map<Pool, List<Integer>> takers = new EnumMap<>(Pool.class);
 		List<Change> written = new ArrayList<>(changes);

@@ -225,6 +225,22 @@ class ProfileLedgerModelTests {
 						new DirectoryActivate(Pool.EXTRANET, 3)));
 	}
 
+	/**
+	 * The property's shrunk counter-example (seed -5640693423405243234, sequence 593):
+	 * one directory update left two profiles awaiting the same pool — GUS, an active
+	 * mover the full Extranet pool had no licence for, and cat, back in scope — and
+	 * stamped them with two different moments, so the later-created cat queued first. One
+	 * change now has one moment, and profiles it leaves awaiting queue in the order they
+	 * came.
+	 */
+	@Test
+	void profilesOneDirectoryUpdateLeavesAwaitingQueueInTheOrderTheyCame() {
+		assertPasses(Sequence.of(1, 0,
+				new DirectoryCreate(List.of(new Entry("GUS", PRIMARY_AREA), new Entry("cat", SUPPLIERS))),
+				new DirectoryUpdate(List.of(new News("CAT", null, true, true))), new DirectoryUpdate(
+						List.of(new News("gus", PARTNERS, true, false), new News("cat", PARTNERS, true, false)))));
+	}
+
 	@Test
 	void aDirectoryMoveIntoAFullPoolWaitsAndAReturningProfileQueuesAtTheEnd() {
 		assertPasses(Sequence.of(2, 1,
