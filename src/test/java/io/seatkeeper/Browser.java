@@ -112,7 +112,8 @@ public final class Browser implements AutoCloseable {
 	/**
 	 * Starts a browser whose relative paths are opened against the given base URL, e.g.
 	 * {@code http://localhost:PORT}. Without Chromium or ChromeDriver the calling test is
-	 * skipped with the reason, or fails when the browser is required (see
+	 * skipped with the reason, or fails when the browser is required
+	 * ({@code SEATKEEPER_BROWSER_REQUIRED=true}, which {@code .ci/run} exports; see
 	 * {@link BrowserInstallation}); test classes marked {@link BrowserTest} are skipped
 	 * before their application context starts.
 	 */
