@@ -277,11 +277,28 @@ class ProfileLedger {
 	 */
 	Batch prepare(List<Draft> drafts, Admission admission, Set<Pool> full, IntConsumer progress) {
 		Batch batch = new Batch(drafts, admission, full);
+		boolean tooSmall = false;
 		for (Pool pool : Pool.values()) {
 			int count = batch.wanted.getOrDefault(pool, 0);
 			if (count > 0) {
 				batch.free.put(pool, this.licenses.available(pool));
 				batch.planned.put(pool, plan(pool, count, batch));
+				tooSmall |= admission == Admission.ALL_OR_NOTHING && count > batch.free.get(pool);
+			}
+		}
+		if (tooSmall) {
+			// A pool seems too small for the whole batch: the gate is asked at once,
+			// before
+			// anything is written, for every pool of the batch in their declared order (a
+			// later pool locked before an earlier one would deadlock with a batch that
+			// locks them in order). It refuses (the usual case), or grants because
+			// licences were freed meanwhile, and the pools stay locked.
+			for (Pool pool : Pool.values()) {
+				int count = batch.wanted.getOrDefault(pool, 0);
+				if (count > 0) {
+					this.licenses.acquire(pool, count);
+					batch.acquired.add(pool);
+				}
 			}
 		}
 		Timestamp now = Timestamp.from(Instant.now());
@@ -373,9 +390,7 @@ class ProfileLedger {
 
 	/**
 	 * How many of a pool's {@code count} drafts to write active, from an unlocked read of
-	 * its free licences. In {@code ALL_OR_NOTHING} mode, a pool that seems too small is
-	 * asked at once, before anything is written: it refuses (the usual case), or grants
-	 * because licences were freed meanwhile, and then stays locked.
+	 * its free licences ({@code ALL_OR_NOTHING}: all of them, or the batch is refused).
 	 */
 	private int plan(Pool pool, int count, Batch batch) {
 		int free = batch.free.get(pool);
@@ -385,10 +400,6 @@ class ProfileLedger {
 		this.licenses.refuseIfExpired(pool, count);
 		if (batch.admission == Admission.AS_MANY_AS_FIT) {
 			return Math.min(count, free);
-		}
-		if (count > free) {
-			this.licenses.acquire(pool, count);
-			batch.acquired.add(pool);
 		}
 		return count;
 	}
@@ -492,6 +503,7 @@ class ProfileLedger {
 		Timestamp updatedAt = Timestamp.from(now);
 		this.jdbc.batchUpdate(UPDATE, written.stream().map((change) -> change.row(updatedAt)).toList());
 		Map<Pool, Integer> queued = new EnumMap<>(Pool.class);
+		Map<Pool, Integer> took = new EnumMap<>(Pool.class);
 		for (Pool pool : Pool.values()) {
 			int release = released.getOrDefault(pool, 0);
 			if (release > 0) {
@@ -513,9 +525,12 @@ class ProfileLedger {
 				queued.put(pool, wanting.size() - granted);
 			}
 			if (granted > 0) {
-				taken(pool, granted, actor);
+				took.put(pool, granted);
 			}
 		}
+		// The facts once every pool is locked: their listeners lock rows of their own
+		// (the limit episodes' watch rows), after the pools, as every batch does.
+		took.forEach((pool, count) -> taken(pool, count, actor));
 		for (Change change : written) {
 			change.facts(actor).forEach(this.events::publishEvent);
 		}
