@@ -17,15 +17,18 @@ import io.seatkeeper.notification.NotificationEvents.TestMailSent;
 import io.seatkeeper.people.ProfileEvents.AreaCreated;
 import io.seatkeeper.people.ProfileEvents.AreaDeleted;
 import io.seatkeeper.people.ProfileEvents.AreaRenamed;
+import io.seatkeeper.people.ProfileEvents.ProfileAttributesChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
 import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
+import io.seatkeeper.people.ProfileEvents.ProfileDeprovisioned;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 import io.seatkeeper.people.ProfileEvents.ProfilesImported;
+import io.seatkeeper.scim.ScimGroupChanged;
 import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
 import io.seatkeeper.sso.SsoEvents.SsoSignInFailed;
 import io.seatkeeper.sso.SsoEvents.SsoSignInRefused;
@@ -296,6 +299,27 @@ public class AuditLog {
 	void on(SsoIdentityLinked event) {
 		write(event.username(), "SSO_IDENTITY_LINKED", event.username(), null,
 				"provider=" + event.provider() + ", issuer=" + event.issuer());
+	}
+
+	// SCIM provisioning: what a SCIM client changed besides where a profile stands.
+
+	@EventListener
+	@Transactional
+	void on(ProfileAttributesChanged event) {
+		write(event.actor(), "PROFILE_ATTRIBUTES_CHANGED", event.username(), null, "attributes=" + event.attributes());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileDeprovisioned event) {
+		write(event.actor(), "PROFILE_DEPROVISIONED", event.username(), null, "kept blocked");
+	}
+
+	@EventListener
+	@Transactional
+	void on(ScimGroupChanged event) {
+		write(event.actor(), "SCIM_GROUP_" + event.change(), null, null,
+				"group=" + event.displayName() + ((event.details() != null) ? ", " + event.details() : ""));
 	}
 
 	private void write(String actor, String action, String subject, String pool, String details) {

@@ -10,6 +10,11 @@ public enum BlockReason {
 	/** Created or left blocked because its pool had no licence free. */
 	AWAITING_LICENSE,
 	/** Disabled or removed in the directory. */
-	DIRECTORY
+	DIRECTORY,
+	/**
+	 * Deactivated ({@code active: false}) or deleted by its SCIM client; the client may
+	 * activate it again.
+	 */
+	PROVISIONING
 
 }

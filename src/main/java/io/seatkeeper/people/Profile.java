@@ -101,6 +101,12 @@ class Profile {
 	@Column(name = "last_sign_in_at")
 	private Instant lastSignInAt;
 
+	@Column(name = "external_id")
+	private String externalId;
+
+	@Column(name = "deprovisioned_at")
+	private Instant deprovisionedAt;
+
 	@Version
 	private long version;
 
@@ -172,6 +178,27 @@ class Profile {
 		this.updatedAt = Instant.now();
 	}
 
+	/**
+	 * Changes what a SCIM client sets: username, e-mail, names and its external id.
+	 */
+	void provisioned(String username, String email, String firstName, String lastName, String externalId) {
+		this.username = username;
+		this.usernameKey = usernameKey(username);
+		changeDetails(email, firstName, lastName);
+		this.externalId = externalId;
+		this.deprovisionedAt = null;
+	}
+
+	/**
+	 * The SCIM client deleted the user and the profile is kept: the client no longer sees
+	 * it.
+	 */
+	void deprovisioned(Instant at) {
+		this.deprovisionedAt = at;
+		this.externalId = null;
+		this.updatedAt = at;
+	}
+
 	void moveTo(Area target) {
 		this.area = target;
 		this.pool = target.pool();
@@ -214,6 +241,38 @@ class Profile {
 
 	ProfileSource source() {
 		return this.source;
+	}
+
+	String email() {
+		return this.email;
+	}
+
+	String firstName() {
+		return this.firstName;
+	}
+
+	String lastName() {
+		return this.lastName;
+	}
+
+	String externalId() {
+		return this.externalId;
+	}
+
+	Instant deprovisionedAt() {
+		return this.deprovisionedAt;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	Instant updatedAt() {
+		return this.updatedAt;
+	}
+
+	long version() {
+		return this.version;
 	}
 
 	boolean isActive() {

@@ -84,6 +84,20 @@ public final class ProfileEvents {
 	public record ProfileDeleted(long id, String username, String area, Pool pool, boolean freedLicense, String actor) {
 	}
 
+	/**
+	 * A SCIM client changed a profile's attributes (not where it stands: that is a block,
+	 * a reinstatement or a move); {@code attributes} names those that changed.
+	 */
+	public record ProfileAttributesChanged(long id, String username, String attributes, String actor) {
+	}
+
+	/**
+	 * A SCIM client deleted a user whose profile is kept, blocked (or deleted it: then
+	 * {@link ProfileDeleted}).
+	 */
+	public record ProfileDeprovisioned(long id, String username, String actor) {
+	}
+
 	/** A profile's roles changed. */
 	public record ProfileRolesChanged(long id, String username, boolean sysadmin, boolean peopleAdmin, String actor) {
 	}

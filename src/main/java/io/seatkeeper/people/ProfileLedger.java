@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
@@ -19,9 +20,11 @@ import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.ProfileEvents.LicensesFreed;
 import io.seatkeeper.people.ProfileEvents.LicensesTaken;
+import io.seatkeeper.people.ProfileEvents.ProfileAttributesChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
 import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
+import io.seatkeeper.people.ProfileEvents.ProfileDeprovisioned;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
@@ -247,6 +250,164 @@ class ProfileLedger {
 		facts.forEach(this.events::publishEvent);
 		freed.forEach((pool, count) -> freed(pool, count, actor));
 		return blocked;
+	}
+
+	// SCIM provisioning: one profile at a time, through the entity.
+
+	/**
+	 * Creates one profile for a SCIM client: writes its row, then passes the gate as
+	 * {@code admission} says.
+	 * @throws LicenseLimitExceeded with {@link Provision#ACTIVE_OR_REFUSED}, when the
+	 * pool is full; the caller's transaction rolls back
+	 */
+	Profile provision(Profile profile, Provision admission, String actor) {
+		Instant now = Instant.now();
+		boolean queues = admission == Provision.AWAITING
+				|| (admission == Provision.ACTIVE_OR_AWAITING && this.licenses.expired());
+		if (admission == Provision.INACTIVE) {
+			profile.change(Standing.created(BlockReason.PROVISIONING, now));
+		}
+		else if (queues) {
+			profile.change(Standing.created(BlockReason.AWAITING_LICENSE, now));
+		}
+		Profile saved = this.profiles.saveAndFlush(profile);
+		boolean takes = false;
+		if (admission == Provision.ACTIVE_OR_REFUSED) {
+			this.licenses.acquire(saved.pool(), 1);
+			takes = true;
+		}
+		else if (admission == Provision.ACTIVE_OR_AWAITING && !queues) {
+			takes = this.licenses.acquireUpTo(saved.pool(), 1) == 1;
+			if (!takes) {
+				saved.change(Standing.created(BlockReason.AWAITING_LICENSE, now));
+				this.profiles.saveAndFlush(saved);
+			}
+		}
+		this.events.publishEvent(new ProfileCreated(saved.id(), saved.username(), saved.area().name(), saved.pool(),
+				saved.state(), saved.blockReason(), saved.source(), actor));
+		if (takes) {
+			taken(saved.pool(), 1, actor);
+		}
+		if (saved.standing().isAwaiting()) {
+			this.events.publishEvent(new ProfilesQueued(saved.pool(), 1, actor));
+		}
+		return saved;
+	}
+
+	/**
+	 * Makes a locked, blocked profile active if its pool has a licence free, or leaves it
+	 * awaiting one, at the end of the queue ({@code behind}: at once, so that it does not
+	 * overtake older awaiting profiles).
+	 * @return whether it is active now
+	 */
+	boolean activateOrAwait(Profile profile, boolean behind, String actor) {
+		if (!behind && !this.licenses.expired()) {
+			Standing before = profile.standing();
+			profile.change(before.activated());
+			this.profiles.saveAndFlush(profile);
+			if (this.licenses.acquireUpTo(profile.pool(), 1) == 1) {
+				this.events.publishEvent(new ProfileReinstated(profile.id(), profile.username(), profile.area().name(),
+						profile.pool(), actor));
+				taken(profile.pool(), 1, actor);
+				return true;
+			}
+			profile.change(before);
+		}
+		if (!profile.standing().isAwaiting()) {
+			profile.change(profile.standing().blocked(BlockReason.AWAITING_LICENSE, Instant.now()));
+			this.profiles.saveAndFlush(profile);
+			this.events.publishEvent(new ProfileBlocked(profile.id(), profile.username(), profile.area().name(),
+					profile.pool(), BlockReason.AWAITING_LICENSE, false, actor));
+			this.events.publishEvent(new ProfilesQueued(profile.pool(), 1, actor));
+		}
+		else {
+			this.profiles.saveAndFlush(profile);
+		}
+		return false;
+	}
+
+	/**
+	 * Changes what a SCIM client sets on a locked profile: username, e-mail, names and
+	 * external id; where it stands is left as it is.
+	 */
+	void changeAttributes(Profile profile, String username, String email, String firstName, String lastName,
+			String externalId, String actor) {
+		List<String> changed = new ArrayList<>();
+		if (!profile.username().equals(username)) {
+			changed.add("userName");
+		}
+		if (!profile.email().equals(email)) {
+			changed.add("emails");
+		}
+		if (!profile.firstName().equals(firstName) || !profile.lastName().equals(lastName)) {
+			changed.add("name");
+		}
+		if (!Objects.equals(profile.externalId(), externalId)) {
+			changed.add("externalId");
+		}
+		if (profile.deprovisionedAt() != null) {
+			changed.add("restored");
+		}
+		if (changed.isEmpty()) {
+			return;
+		}
+		String before = profile.username();
+		profile.provisioned(username, email, firstName, lastName, externalId);
+		this.profiles.saveAndFlush(profile);
+		this.events.publishEvent(new ProfileAttributesChanged(profile.id(), before,
+				String.join(",", changed) + (before.equals(username) ? "" : " (now " + username + ")"), actor));
+	}
+
+	/**
+	 * Moves a locked profile to another area; an active one moving into another pool
+	 * gives its old licence back and takes one of the target pool, or awaits one there
+	 * when it is full (pools locked in their declared order).
+	 */
+	void moveOrAwait(Profile profile, Area target, String actor) {
+		Area source = profile.area();
+		boolean transfers = profile.usesLicense() && source.pool() != target.pool();
+		profile.moveTo(target);
+		this.profiles.saveAndFlush(profile);
+		if (!transfers) {
+			this.events.publishEvent(new ProfileMoved(profile.id(), profile.username(), source.name(), target.name(),
+					source.pool(), target.pool(), profile.state(), profile.blockReason(), actor));
+			return;
+		}
+		boolean granted = false;
+		for (Pool pool : Pool.values()) {
+			if (pool == source.pool()) {
+				this.licenses.release(pool, 1);
+			}
+			else if (pool == target.pool()) {
+				granted = !this.licenses.expired() && this.licenses.acquireUpTo(pool, 1) == 1;
+			}
+		}
+		if (!granted) {
+			profile.change(profile.standing().blocked(BlockReason.AWAITING_LICENSE, Instant.now()));
+			this.profiles.saveAndFlush(profile);
+		}
+		if (granted) {
+			taken(target.pool(), 1, actor);
+		}
+		this.events.publishEvent(new ProfileMoved(profile.id(), profile.username(), source.name(), target.name(),
+				source.pool(), target.pool(), profile.state(), profile.blockReason(), actor));
+		freed(source.pool(), 1, actor);
+		if (!granted) {
+			this.events.publishEvent(new ProfilesQueued(target.pool(), 1, actor));
+		}
+	}
+
+	/**
+	 * Hides a locked profile from its SCIM client, which deleted the user, and blocks it
+	 * (an administrator's block stays).
+	 */
+	void deprovision(Profile profile, String actor) {
+		if (profile.blockReason() != BlockReason.ADMINISTRATOR && profile.blockReason() != BlockReason.PROVISIONING) {
+			block(profile, BlockReason.PROVISIONING, actor);
+		}
+		profile.deprovisioned(Instant.now());
+		this.profiles.saveAndFlush(profile);
+		this.events.publishEvent(new ProfileDeprovisioned(profile.id(), profile.username(), actor));
 	}
 
 	// Batches, through JDBC.
@@ -564,6 +725,25 @@ class ProfileLedger {
 
 	private static String lower(String value) {
 		return value.toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * How one profile created by a SCIM client is admitted.
+	 */
+	enum Provision {
+
+		/** Active, or refused when its pool is full. */
+		ACTIVE_OR_REFUSED,
+
+		/** Active, or awaiting a licence when its pool is full. */
+		ACTIVE_OR_AWAITING,
+
+		/** Awaiting a licence, behind those that already await one. */
+		AWAITING,
+
+		/** Blocked: its client created it inactive. */
+		INACTIVE
+
 	}
 
 	/**

@@ -5,6 +5,9 @@ package io.seatkeeper.people;
  */
 public enum ProfileSource {
 
-	BUILT_IN, LOCAL, API, CSV, DIRECTORY, SSO
+	BUILT_IN, LOCAL, API, CSV, DIRECTORY, SSO,
+
+	/** Created by an identity provider through the SCIM 2.0 endpoint. */
+	SCIM
 
 }
