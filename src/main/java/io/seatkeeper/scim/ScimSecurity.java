@@ -23,7 +23,7 @@ class ScimSecurity {
 
 	@Bean
 	@Order(0)
-	SecurityFilterChain scimSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain scimFilterChain(HttpSecurity http) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> write(response, 401,
 				"A bearer token with the SCIM scope is required (Authorization: Bearer <token>); "
 						+ "a sysadmin creates one at /admin/system/tokens");
