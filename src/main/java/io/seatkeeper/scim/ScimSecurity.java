@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.seatkeeper.tokens.BearerTokens;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -23,7 +25,7 @@ class ScimSecurity {
 
 	@Bean
 	@Order(0)
-	SecurityFilterChain scimFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain scimFilterChain(HttpSecurity http, BearerTokens tokens) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> write(response, 401,
 				"A bearer token with the SCIM scope is required (Authorization: Bearer <token>); "
 						+ "a sysadmin creates one at /admin/system/tokens");
@@ -35,11 +37,12 @@ class ScimSecurity {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+		tokens.configure(http, unauthorized);
 		return http.build();
 	}
 
 	private static void write(HttpServletResponse response, int status, String detail) throws IOException {
-		if (status == 401) {
+		if (status == 401 && !response.containsHeader("WWW-Authenticate")) {
 			response.setHeader("WWW-Authenticate", "Bearer realm=\"scim\"");
 		}
 		response.setStatus(status);

@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.AndFilter;
+import com.unboundid.scim2.common.filters.ComplexValueFilter;
 import com.unboundid.scim2.common.filters.EqualFilter;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
@@ -39,6 +41,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 @RequestMapping("/scim/v2/Users")
 class ScimUsersController {
+
+	private static final String VALUE_PATH = "([A-Za-z][\\w$:.-]*)\\[([^\\]]*)\\]\\.([A-Za-z][\\w$-]*)";
+
+	private static final Pattern COMPARED_VALUE_PATH = Pattern.compile(
+			VALUE_PATH + "\\s+(eq|ne|co|sw|ew|gt|ge|lt|le)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s()]+)",
+			Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern PRESENT_VALUE_PATH = Pattern.compile(VALUE_PATH + "\\s+pr\\b",
+			Pattern.CASE_INSENSITIVE);
 
 	/** The most resources one list answer holds. */
 	static final int MAX_RESULTS = 200;
@@ -153,7 +164,7 @@ class ScimUsersController {
 			return null;
 		}
 		try {
-			return Filter.fromString(filter);
+			return Filter.fromString(valuePathsInside(filter));
 		}
 		catch (BadRequestException ex) {
 			throw BadRequestException.invalidFilter("The filter " + filter + " does not parse: " + ex.getMessage());
@@ -161,6 +172,16 @@ class ScimUsersController {
 		catch (RuntimeException ex) {
 			throw BadRequestException.invalidFilter("The filter " + filter + " does not parse");
 		}
+	}
+
+	/**
+	 * Writes Entra ID's {@code emails[type eq "work"].value eq "x"} (a comparison of a
+	 * sub-attribute after a value filter, which RFC 7644's grammar does not have) as the
+	 * equivalent {@code emails[type eq "work" and value eq "x"]}.
+	 */
+	static String valuePathsInside(String filter) {
+		String rewritten = COMPARED_VALUE_PATH.matcher(filter).replaceAll("$1[$2 and $3 $4 $5]");
+		return PRESENT_VALUE_PATH.matcher(rewritten).replaceAll("$1[$2 and $3 pr]");
 	}
 
 	/**
@@ -198,8 +219,16 @@ class ScimUsersController {
 		boolean none;
 
 		void collect(Filter filter) {
+			collect(filter, "");
+		}
+
+		private void collect(Filter filter, String prefix) {
 			if (filter instanceof AndFilter and) {
-				and.getCombinedFilters().forEach(this::collect);
+				and.getCombinedFilters().forEach((combined) -> collect(combined, prefix));
+				return;
+			}
+			if (filter instanceof ComplexValueFilter complex) {
+				collect(complex.getValueFilter(), prefix + complex.getAttributePath().toString() + ".");
 				return;
 			}
 			if (!(filter instanceof EqualFilter) || filter.getComparisonValue() == null
@@ -207,7 +236,7 @@ class ScimUsersController {
 				return;
 			}
 			String value = filter.getComparisonValue().asText();
-			String path = filter.getAttributePath().withoutFilters().toString().toLowerCase(Locale.ROOT);
+			String path = (prefix + filter.getAttributePath().withoutFilters().toString()).toLowerCase(Locale.ROOT);
 			if (path.startsWith(ScimJson.USER.toLowerCase(Locale.ROOT) + ":")) {
 				path = path.substring(ScimJson.USER.length() + 1);
 			}
