@@ -243,7 +243,7 @@ public class ProvisionedAccounts {
 	 * The provisioned profile with that id, unless its client deleted it.
 	 */
 	public Optional<ProvisionedAccount> find(long id) {
-		return this.jdbc.query("select " + COLUMNS + VISIBLE + " and p.id = ?", this::account, id).stream().findFirst();
+		return accounts("select " + COLUMNS + VISIBLE + " and p.id = ?", id).stream().findFirst();
 	}
 
 	/**
@@ -267,7 +267,7 @@ public class ProvisionedAccounts {
 			arguments.add(email.toLowerCase(Locale.ROOT));
 		}
 		sql.append(" order by p.id");
-		return this.jdbc.query(sql.toString(), this::account, arguments.toArray());
+		return accounts(sql.toString(), arguments.toArray());
 	}
 
 	/**
@@ -384,26 +384,52 @@ public class ProvisionedAccounts {
 		return new ProvisionedUser(username, email, firstName, lastName, externalId, user.active());
 	}
 
-	private ProvisionedAccount account(ResultSet rs, int rowNum) throws SQLException {
-		String reason = rs.getString("block_reason");
-		Pool pool = Pool.valueOf(rs.getString("pool"));
-		long id = rs.getLong("id");
-		Integer position = null;
-		Timestamp awaitingSince = rs.getTimestamp("awaiting_since");
-		if ("AWAITING_LICENSE".equals(reason) && awaitingSince != null) {
-			position = this.jdbc.queryForObject("select count(*) from profile where pool = ? and state = 'BLOCKED' "
-					+ "and block_reason = 'AWAITING_LICENSE' and (awaiting_since < ? or (awaiting_since = ? and id <= ?))",
-					Integer.class, pool.name(), awaitingSince, awaitingSince, id);
+	/**
+	 * The rows read, then each awaiting one's place in its pool's queue: asked once the
+	 * first query is done, so that no request ever holds two connections.
+	 */
+	private List<ProvisionedAccount> accounts(String sql, Object... arguments) {
+		List<Row> rows = this.jdbc.query(sql, ProvisionedAccounts::row, arguments);
+		List<ProvisionedAccount> accounts = new ArrayList<>(rows.size());
+		for (Row row : rows) {
+			ProvisionedAccount account = row.account();
+			if (account.awaiting() && row.awaitingSince() != null) {
+				int position = this.jdbc.queryForObject(
+						"select count(*) from profile where pool = ? "
+								+ "and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE' "
+								+ "and (awaiting_since < ? or (awaiting_since = ? and id <= ?))",
+						Integer.class, account.pool().name(), row.awaitingSince(), row.awaitingSince(), account.id());
+				account = row.account(position);
+			}
+			accounts.add(account);
 		}
-		return new ProvisionedAccount(id, rs.getString("username"), rs.getString("email"), rs.getString("first_name"),
-				rs.getString("last_name"), rs.getString("external_id"), rs.getLong("area_id"),
-				rs.getString("area_name"), pool, ProfileState.valueOf(rs.getString("state")),
+		return accounts;
+	}
+
+	private static Row row(ResultSet rs, int rowNum) throws SQLException {
+		String reason = rs.getString("block_reason");
+		ProvisionedAccount account = new ProvisionedAccount(rs.getLong("id"), rs.getString("username"),
+				rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
+				rs.getString("external_id"), rs.getLong("area_id"), rs.getString("area_name"),
+				Pool.valueOf(rs.getString("pool")), ProfileState.valueOf(rs.getString("state")),
 				(reason != null) ? BlockReason.valueOf(reason) : null, instant(rs.getTimestamp("created_at")),
-				instant(rs.getTimestamp("updated_at")), rs.getLong("version"), position);
+				instant(rs.getTimestamp("updated_at")), rs.getLong("version"), null);
+		return new Row(account, rs.getTimestamp("awaiting_since"));
 	}
 
 	private static Instant instant(Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private record Row(ProvisionedAccount account, Timestamp awaitingSince) {
+
+		ProvisionedAccount account(int position) {
+			ProvisionedAccount a = this.account;
+			return new ProvisionedAccount(a.id(), a.username(), a.email(), a.firstName(), a.lastName(), a.externalId(),
+					a.areaId(), a.area(), a.pool(), a.state(), a.blockReason(), a.createdAt(), a.updatedAt(),
+					a.version(), position);
+		}
+
 	}
 
 }
