@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,6 +80,16 @@ class ScimDiscoveryController {
 			.filter((schema) -> schema.path("id").asText().equalsIgnoreCase(id))
 			.findFirst()
 			.orElseThrow(() -> new ResourceNotFoundException("No schema has the id " + id)));
+	}
+
+	/**
+	 * Any other path under {@code /scim/v2} (or a method an endpoint does not take): a
+	 * SCIM error, not the console's.
+	 */
+	@RequestMapping("/**")
+	ResponseEntity<byte[]> unknownEndpoint(HttpServletRequest request) {
+		return ScimJson.error(404, null, "This SCIM endpoint has no " + request.getMethod() + " "
+				+ request.getRequestURI().substring(request.getContextPath().length()));
 	}
 
 	private static ObjectNode userType() {

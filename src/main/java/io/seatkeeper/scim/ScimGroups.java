@@ -161,6 +161,16 @@ class ScimGroups {
 		return find(id, true).orElseThrow();
 	}
 
+	/**
+	 * Changes a group as {@code change} says, given the group as it is, locked.
+	 */
+	@Transactional(rollbackFor = Exception.class)
+	public Group modify(long id, GroupChange change, String actor) throws ScimException {
+		Group group = lock(id);
+		Wanted wanted = change.apply(group);
+		return replace(id, wanted.displayName(), wanted.externalId(), wanted.members(), actor);
+	}
+
 	@Transactional(rollbackFor = Exception.class)
 	public void delete(long id, String actor) throws ScimException {
 		Group group = lock(id);
@@ -336,6 +346,21 @@ class ScimGroups {
 			return new Group(this.id, this.displayName, this.externalId, this.createdAt, this.updatedAt, this.version,
 					members);
 		}
+
+	}
+
+	/**
+	 * What a group should become.
+	 */
+	record Wanted(String displayName, String externalId, List<String> members) {
+	}
+
+	/**
+	 * A change of a group, from the group as it is.
+	 */
+	interface GroupChange {
+
+		Wanted apply(Group current) throws ScimException;
 
 	}
 

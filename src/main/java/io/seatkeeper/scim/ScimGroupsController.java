@@ -19,13 +19,14 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.EqualFilter;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
+import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.scim.ScimGroups.Group;
 import io.seatkeeper.scim.ScimGroups.Member;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -49,16 +50,20 @@ class ScimGroupsController {
 
 	private final ScimGroups groups;
 
-	ScimGroupsController(ScimGroups groups) {
+	private final LicenseService licenses;
+
+	ScimGroupsController(ScimGroups groups, LicenseService licenses) {
 		this.groups = groups;
+		this.licenses = licenses;
 	}
 
 	@PostMapping
 	ResponseEntity<byte[]> createGroup(HttpServletRequest request, Principal principal) throws ScimException {
 		ObjectNode body = ScimJson.read(request);
 		check(body);
-		Group group = this.groups.create(text(body, "displayName"), text(body, "externalId"),
-				memberIds(body.get("members")), principal.getName());
+		Group group = recorded("scim.group", text(body, "displayName"), principal,
+				() -> this.groups.create(text(body, "displayName"), text(body, "externalId"),
+						memberIds(body.get("members")), principal.getName()));
 		return ScimJson.created(toJson(group), URI.create(ScimJson.base() + "/Groups/" + group.id()), version(group));
 	}
 
@@ -100,8 +105,9 @@ class ScimGroupsController {
 		long groupId = parseId(id);
 		ObjectNode body = ScimJson.read(request);
 		check(body);
-		Group group = this.groups.replace(groupId, text(body, "displayName"), text(body, "externalId"),
-				memberIds(body.get("members")), principal.getName());
+		Group group = recorded("scim.group", id, principal,
+				() -> this.groups.replace(groupId, text(body, "displayName"), text(body, "externalId"),
+						memberIds(body.get("members")), principal.getName()));
 		return ScimJson.answer(200, toJson(group), null, version(group));
 	}
 
@@ -111,13 +117,21 @@ class ScimGroupsController {
 	 * without a path with an object of those; the group is locked while it changes.
 	 */
 	@PatchMapping("/{id}")
-	@Transactional(rollbackFor = Exception.class)
-	public ResponseEntity<byte[]> patchGroup(@PathVariable String id, HttpServletRequest request, Principal principal,
+	ResponseEntity<byte[]> patchGroup(@PathVariable String id, HttpServletRequest request, Principal principal,
 			@RequestParam(required = false) String excludedAttributes,
 			@RequestParam(required = false) String attributes) throws ScimException {
 		long groupId = parseId(id);
 		ObjectNode body = ScimJson.read(request);
-		Group group = this.groups.lock(groupId);
+		Group changed = recorded("scim.group", id, principal,
+				() -> this.groups.modify(groupId, (group) -> patched(group, body), principal.getName()));
+		Projection projection = Projection.of(attributes, excludedAttributes, ScimJson.GROUP);
+		return ScimJson.answer(200, projection.apply(toJson(changed)), null, version(changed));
+	}
+
+	/**
+	 * The group as the PATCH body leaves it.
+	 */
+	private static ScimGroups.Wanted patched(Group group, ObjectNode body) throws ScimException {
 		String displayName = group.displayName();
 		String externalId = group.externalId();
 		Set<String> members = new LinkedHashSet<>();
@@ -199,15 +213,36 @@ class ScimGroupsController {
 				throw unknownOrReadOnly(path);
 			}
 		}
-		Group changed = this.groups.replace(groupId, displayName, externalId, new ArrayList<>(members),
-				principal.getName());
-		Projection projection = Projection.of(attributes, excludedAttributes, ScimJson.GROUP);
-		return ScimJson.answer(200, projection.apply(toJson(changed)), null, version(changed));
+		return new ScimGroups.Wanted(displayName, externalId, new ArrayList<>(members));
+	}
+
+	/**
+	 * Runs a group change; a refusal of the full pool (with {@code when-full=refuse}) is
+	 * recorded once the change rolled back.
+	 */
+	private Group recorded(String operation, String subject, Principal principal, GroupWork work) throws ScimException {
+		try {
+			return work.run();
+		}
+		catch (LicenseLimitExceeded refusal) {
+			this.licenses.recordRefusal(refusal, operation, subject, principal.getName());
+			throw refusal;
+		}
+	}
+
+	private interface GroupWork {
+
+		Group run() throws ScimException;
+
 	}
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<byte[]> deleteGroup(@PathVariable String id, Principal principal) throws ScimException {
-		this.groups.delete(parseId(id), principal.getName());
+		long groupId = parseId(id);
+		recorded("scim.group", id, principal, () -> {
+			this.groups.delete(groupId, principal.getName());
+			return null;
+		});
 		return ResponseEntity.noContent().build();
 	}
 

@@ -171,6 +171,13 @@ class ScimBadInputTests {
 	}
 
 	@Test
+	void answersAnUnknownEndpointOrMethodInTheErrorSchema() {
+		assertError(this.client.send("GET", "/Bulk", null), 404, null);
+		assertError(this.client.send("DELETE", "/ServiceProviderConfig", null), 404, null);
+		assertError(this.client.send("PUT", "/Users", "{}"), 404, null);
+	}
+
+	@Test
 	void refusesAnExternalIdThatAnotherUserHas() {
 		assertThat(this.client.send("POST", "/Users", ScimClient.userJson("alice@example.org", "ext-1")).status())
 			.isEqualTo(201);

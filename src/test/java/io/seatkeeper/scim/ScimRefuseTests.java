@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
+import io.seatkeeper.people.AreaService;
 import io.seatkeeper.tokens.ApiTokens;
 import io.seatkeeper.tokens.TokenScope;
 import org.junit.jupiter.api.AfterEach;
@@ -23,12 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With {@code seatkeeper.scim.when-full=refuse}, a create or an activation that the full
  * pool cannot take is refused with 403 in the SCIM error schema, its {@code detail}
  * naming the pool, its maximum and how many are active, and nothing is created or
- * changed: 20 concurrent creates into 5 free licences make 5 profiles and 15 refusals.
- * With {@code seatkeeper.scim.on-delete=delete}, a DELETE deletes the profile. On H2 and
+ * changed: 20 concurrent creates into 5 free licences make 5 profiles and 15 refusals. A
+ * group change that would move an active member into a full pool is refused whole. With
+ * {@code seatkeeper.scim.on-delete=delete}, a DELETE deletes the profile. On H2 and
  * PostgreSQL.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "seatkeeper.scim.when-full=refuse", "seatkeeper.scim.on-delete=delete" })
+		properties = { "seatkeeper.scim.when-full=refuse", "seatkeeper.scim.on-delete=delete",
+				"seatkeeper.scim.areas.Partners=Partner Area" })
 @Tag("database")
 class ScimRefuseTests {
 
@@ -44,11 +47,15 @@ class ScimRefuseTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	AreaService areas;
+
 	ScimClient client;
 
 	@BeforeEach
 	void fivePrimaryLicences() {
 		Pools.reset(this.jdbc, 5, 0);
+		this.jdbc.update("delete from scim_group");
 		this.client = ScimClient.withNewToken(this.tokens, this.port, TokenScope.SCIM);
 	}
 
@@ -101,6 +108,32 @@ class ScimRefuseTests {
 				Integer.class))
 			.isZero();
 		assertThat(this.client.send("GET", path, null).status()).isEqualTo(404);
+	}
+
+	@Test
+	void refusesAGroupChangeThatWouldMoveAnActiveMemberIntoAFullPool() {
+		this.areas.createExtranet("Partner Area", "admin");
+		ScimClient.Answer alice = this.client.send("POST", "/Users", ScimClient.userJson("alice@example.org", "ext-a"));
+		String id = alice.json().path("id").asText();
+		int refusals = this.jdbc.queryForObject("select count(*) from audit_event where actor = ?", Integer.class,
+				this.client.actor());
+
+		ScimClient.Answer group = this.client.send("POST", "/Groups",
+				"{\"displayName\":\"Partners\",\"members\":[{\"value\":\"" + id + "\"}]}");
+
+		assertThat(group.status()).isEqualTo(403);
+		assertThat(group.json().path("detail").asText()).contains("EXTRANET").contains("maximum 0");
+		assertThat(this.client.send("GET", "/Groups?filter=displayName%20eq%20%22Partners%22", null)
+			.json()
+			.path("totalResults")
+			.asInt()).isZero();
+		assertThat(this.jdbc.queryForObject(
+				"select a.name from profile p join area a on a.id = p.area_id " + "where p.id = ?", String.class,
+				Long.parseLong(id)))
+			.isEqualTo("Primary Area");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where actor = ?", Integer.class,
+				this.client.actor()))
+			.isGreaterThan(refusals);
 	}
 
 }
