@@ -3,6 +3,7 @@ package io.seatkeeper.sso;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaService;
@@ -237,12 +238,9 @@ class SsoAccounts {
 	 * it).
 	 */
 	private ProfileView refreshDetails(ProfileView profile, SsoMapping mapping, OidcUser user, Claimant claimant) {
-		String email = valid(mapping, mapping.emailClaim(), claim(user, mapping.emailClaim()),
-				ProfileRules.validEmail(claim(user, mapping.emailClaim())));
-		String firstName = valid(mapping, mapping.firstNameClaim(), claim(user, mapping.firstNameClaim()),
-				ProfileRules.validName(claim(user, mapping.firstNameClaim())));
-		String lastName = valid(mapping, mapping.lastNameClaim(), claim(user, mapping.lastNameClaim()),
-				ProfileRules.validName(claim(user, mapping.lastNameClaim())));
+		String email = validClaim(user, mapping, mapping.emailClaim(), ProfileRules::validEmail);
+		String firstName = validClaim(user, mapping, mapping.firstNameClaim(), ProfileRules::validName);
+		String lastName = validClaim(user, mapping, mapping.lastNameClaim(), ProfileRules::validName);
 		boolean same = (email == null || email.equals(profile.email()))
 				&& (firstName == null || firstName.equals(profile.firstName()))
 				&& (lastName == null || lastName.equals(profile.lastName()));
@@ -259,10 +257,15 @@ class SsoAccounts {
 		}
 	}
 
-	private static String valid(SsoMapping mapping, String claim, String value, boolean valid) {
-		if (value != null && !valid) {
+	/**
+	 * The claim's value when it is valid; {@code null} (and a line in the log) when it is
+	 * not, or when it is absent.
+	 */
+	private static String validClaim(OidcUser user, SsoMapping mapping, String name, Predicate<String> valid) {
+		String value = claim(user, name);
+		if (value != null && !valid.test(value)) {
 			logger.warn("Single sign-on through {}: the {} claim is not valid and is not copied to the profile",
-					mapping.registrationId(), claim);
+					mapping.registrationId(), name);
 			return null;
 		}
 		return value;

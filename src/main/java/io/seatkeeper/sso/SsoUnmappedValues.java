@@ -39,7 +39,7 @@ final class SsoUnmappedValues {
 			}
 			if (!fresh.isEmpty()) {
 				logger.info(
-						"Single sign-on through {}: the {} {} of the claim '{}' map{} to no area and no role (seatkeeper.sso.areas, seatkeeper.sso.roles or their providers.{}.* forms); the claim's values were {}",
+						"Single sign-on through {}: the {} {} of the claim '{}' map{} to no area and no role (see seatkeeper.sso.areas.*, seatkeeper.sso.roles.* and seatkeeper.sso.providers.{}.*); the claim's values were {}",
 						mapping.registrationId(), (fresh.size() == 1) ? "value" : "values", fresh, claim,
 						(fresh.size() == 1) ? "s" : "", mapping.registrationId(), unmapped.seen());
 			}
