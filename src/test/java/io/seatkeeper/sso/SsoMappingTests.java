@@ -130,6 +130,34 @@ class SsoMappingTests {
 	}
 
 	@Test
+	void builtInAdministratorIsNeverChangedByTheClaims() throws Exception {
+		// It is never linked to a provider; were it linked (by hand, in the database), a
+		// sign-in would still change neither its roles nor its details.
+		Map<String, Object> before = this.jdbc
+			.queryForMap("select id, email, sysadmin, people_admin from profile where built_in = true");
+		this.jdbc.update(
+				"insert into sso_identity (issuer, subject, profile_id, registration_id, created_at) values (?, ?, ?, ?, current_timestamp)",
+				provider.issuerUrl(OidcFlow.ISSUER).toString(), "sub-admin", before.get("ID"), "corporate");
+		try {
+			Map<String, Object> claims = claims("admin", "groups", List.of("staff"));
+			claims.put("email", "someone@example.org");
+
+			assertThat(new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-admin", claims), "corporate"))
+				.isEqualTo("/");
+
+			assertThat(this.jdbc
+				.queryForMap("select id, email, sysadmin, people_admin from profile where built_in = true"))
+				.isEqualTo(before);
+			assertThat(rolesChanged()).isEmpty();
+			assertThat(this.jdbc.queryForList("select id from audit_event where action = 'PROFILE_DETAILS_CHANGED'"))
+				.isEmpty();
+		}
+		finally {
+			this.jdbc.update("delete from sso_identity where subject = 'sub-admin'");
+		}
+	}
+
+	@Test
 	void groupValuesOfTheRoleMappingMatchIgnoringCaseAndKeycloakPaths() throws Exception {
 		// "/ADMINS" is the key "/Admins"; "/org/helpdesk" is its own key, before
 		// "helpdesk"; "/elsewhere/helpdesk" is "helpdesk" by its last segment.

@@ -6,10 +6,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -69,6 +71,13 @@ class SsoPropertiesTests {
 			.withMessageContaining("'partners'")
 			.withMessageContaining("Partners")
 			.withMessageContaining("Suppliers");
+	}
+
+	@Test
+	void roleThatSeatkeeperDoesNotHaveIsRefusedNamingTheSetting() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("seatkeeper.sso.providers.corporate.roles.admins", "ADMINISTRATOR")))
+			.withMessageContaining("seatkeeper.sso.providers.corporate.roles.admins");
 	}
 
 	private static SsoProperties bind(Map<String, String> values) {
