@@ -25,6 +25,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
 import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileDeprovisioned;
+import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
@@ -135,6 +136,23 @@ class ProfileLedger {
 		this.profiles.saveAndFlush(profile);
 		this.events
 			.publishEvent(new ProfileRolesChanged(profile.id(), profile.username(), sysadmin, peopleAdmin, actor));
+	}
+
+	/**
+	 * Changes the e-mail address and names of a locked profile, and publishes what
+	 * changed; nothing when nothing would.
+	 */
+	void changeDetails(Profile profile, String email, String firstName, String lastName, String actor) {
+		ProfileView view = profile.view();
+		ProfileDetailsChanged.Details before = new ProfileDetailsChanged.Details(view.email(), view.firstName(),
+				view.lastName());
+		ProfileDetailsChanged.Details after = new ProfileDetailsChanged.Details(email, firstName, lastName);
+		if (before.equals(after)) {
+			return;
+		}
+		profile.changeDetails(email, firstName, lastName);
+		this.profiles.saveAndFlush(profile);
+		this.events.publishEvent(new ProfileDetailsChanged(profile.id(), profile.username(), before, after, actor));
 	}
 
 	/**
@@ -328,19 +346,16 @@ class ProfileLedger {
 
 	/**
 	 * Changes what a SCIM client sets on a locked profile: username, e-mail, names and
-	 * external id; where it stands is left as it is.
+	 * external id (the e-mail and names through {@link #changeDetails}); where it stands
+	 * is left as it is.
 	 */
 	void changeAttributes(Profile profile, String username, String email, String firstName, String lastName,
 			String externalId, String actor) {
+		// The e-mail address and names as every path changes them, with the same fact.
+		changeDetails(profile, email, firstName, lastName, actor);
 		List<String> changed = new ArrayList<>();
 		if (!profile.username().equals(username)) {
 			changed.add("userName");
-		}
-		if (!profile.email().equals(email)) {
-			changed.add("emails");
-		}
-		if (!profile.firstName().equals(firstName) || !profile.lastName().equals(lastName)) {
-			changed.add("name");
 		}
 		if (!Objects.equals(profile.externalId(), externalId)) {
 			changed.add("externalId");
@@ -352,7 +367,7 @@ class ProfileLedger {
 			return;
 		}
 		String before = profile.username();
-		profile.provisioned(username, email, firstName, lastName, externalId);
+		profile.provisioned(username, profile.email(), profile.firstName(), profile.lastName(), externalId);
 		this.profiles.saveAndFlush(profile);
 		this.events.publishEvent(new ProfileAttributesChanged(profile.id(), before,
 				String.join(",", changed) + (before.equals(username) ? "" : " (now " + username + ")"), actor));
