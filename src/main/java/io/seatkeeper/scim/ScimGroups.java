@@ -6,7 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -58,7 +61,7 @@ class ScimGroups {
 
 	private final ApplicationEventPublisher events;
 
-	private final Set<String> unknownAreas = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private final Set<String> unknownAreas = ConcurrentHashMap.newKeySet();
 
 	ScimGroups(DataSource dataSource, ProvisionedAccounts accounts, AreaService areas, ScimProperties properties,
 			ApplicationEventPublisher events) {
@@ -210,7 +213,7 @@ class ScimGroups {
 		}
 		Map<Long, Set<String>> groups = new HashMap<>();
 		for (Long id : profileIds) {
-			groups.put(id, new java.util.HashSet<>());
+			groups.put(id, new HashSet<>());
 		}
 		for (List<Long> chunk : chunks(new ArrayList<>(profileIds))) {
 			this.jdbc.query("select m.profile_id, g.display_name_key from scim_group_member m "
@@ -327,7 +330,7 @@ class ScimGroups {
 	}
 
 	private static String placeholders(int count) {
-		return String.join(", ", java.util.Collections.nCopies(count, "?"));
+		return String.join(", ", Collections.nCopies(count, "?"));
 	}
 
 	private static Group group(ResultSet rs, int rowNum) throws SQLException {

@@ -1,6 +1,7 @@
 package io.seatkeeper.scim;
 
 import java.util.List;
+import java.util.Map;
 
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
@@ -96,7 +97,7 @@ class ScimRefuseTests {
 		String path = "/Users/" + alice.json().path("id").asText();
 
 		ScimClient.Answer refused = this.client.send("PATCH", path,
-				ScimClient.fixture("entra-enable-user.json", java.util.Map.of()));
+				ScimClient.fixture("entra-enable-user.json", Map.of()));
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(refused.json().path("detail").asText()).contains("PRIMARY").contains("maximum 5");
 		assertThat(this.jdbc.queryForObject("select block_reason from profile where username_key = 'alice@example.org'",
