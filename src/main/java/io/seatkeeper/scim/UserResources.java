@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,6 +38,11 @@ final class UserResources {
 
 	/** The attributes a client may not set (readOnly, or Seatkeeper's own). */
 	private static final Set<String> READ_ONLY = Set.of("id", "meta", "groups", ScimJson.SEATKEEPER.toLowerCase());
+
+	/** {@code attr[key eq "value"].sub}, as the SDK writes a path. */
+	private static final Pattern FILTERED_SUB_ATTRIBUTE = Pattern.compile(
+			"([A-Za-z][\\w$-]*)\\[([A-Za-z][\\w$-]*) eq \"([^\"]*)\"\\]\\.([A-Za-z][\\w$-]*)",
+			Pattern.CASE_INSENSITIVE);
 
 	private UserResources() {
 	}
@@ -142,9 +149,46 @@ final class UserResources {
 				}
 			}
 		}
-		GenericScimResource resource = new GenericScimResource(current.deepCopy());
-		new PatchRequest(operations).apply(resource);
-		return resource.getObjectNode();
+		ObjectNode user = current.deepCopy();
+		for (PatchOperation operation : operations) {
+			PatchOperation fallback = addAsReplace(operation);
+			if (fallback == null) {
+				new PatchRequest(List.of(operation)).apply(new GenericScimResource(user));
+				continue;
+			}
+			// Entra ID adds emails[type eq "work"].value when it changes the address:
+			// the matching value is replaced, or added when none matches.
+			try {
+				PatchOperation.replace(operation.getPath(), operation.getJsonNode()).apply(user);
+			}
+			catch (BadRequestException ex) {
+				if (!BadRequestException.NO_TARGET.equals(ex.getScimError().getScimType())) {
+					throw ex;
+				}
+				fallback.apply(user);
+			}
+		}
+		return user;
+	}
+
+	/**
+	 * For an add to a sub-attribute of the values that a filter selects,
+	 * {@code attr[key eq "x"].sub}: the add of a new value {@code {"key":"x","sub":…}} to
+	 * use when no value matches (the add itself is then applied as a replace).
+	 * {@code null} for any other operation.
+	 */
+	private static PatchOperation addAsReplace(PatchOperation operation) throws ScimException {
+		if (operation.getOpType() != PatchOpType.ADD || operation.getPath() == null) {
+			return null;
+		}
+		Matcher matcher = FILTERED_SUB_ATTRIBUTE.matcher(operation.getPath().toString());
+		if (!matcher.matches()) {
+			return null;
+		}
+		ObjectNode value = ScimJson.object();
+		value.put(matcher.group(2), matcher.group(3));
+		value.set(matcher.group(4), operation.getJsonNode());
+		return PatchOperation.add(matcher.group(1), ScimJson.object().arrayNode().add(value));
 	}
 
 	/**

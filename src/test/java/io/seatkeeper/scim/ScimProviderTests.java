@@ -222,6 +222,15 @@ class ScimProviderTests {
 		assertThat(updated.json().path("name").path("familyName").asText()).isEqualTo("UpdatedFamilyName");
 		assertThat(updated.json().path("externalId").asText()).isEqualTo("ext-alice-updated");
 
+		// Entra ID sends Add, not Replace, for an address it changes.
+		ScimClient.Answer added = this.client.send("PATCH", path,
+				ScimClient.fixture("entra-add-work-email.json", Map.of("email", "added.alice@example.org")));
+		assertThat(added.status()).as(added.body()).isEqualTo(200);
+		assertThat(added.json().path("emails").get(0).path("value").asText()).isEqualTo("added.alice@example.org");
+		assertThat(this.jdbc.queryForObject("select email from profile where id = ?", String.class,
+				Long.parseLong(alice.getId())))
+			.isEqualTo("added.alice@example.org");
+
 		ScimClient.Answer noPath = this.client.send("PATCH", path,
 				ScimClient.fixture("entra-replace-without-path.json", Map.of()));
 		assertThat(noPath.status()).isEqualTo(200);
