@@ -161,6 +161,12 @@ class ScimGroupsController {
 					switch (name) {
 						case "displayname" -> displayName = string(field.getValue(), "displayName");
 						case "externalid" -> externalId = string(field.getValue(), "externalId");
+						case "id" -> {
+							// Okta repeats the group's own id: it changes nothing.
+							if (!field.getValue().asText().equals(String.valueOf(group.id()))) {
+								throw BadRequestException.mutability("The id of a group cannot be changed");
+							}
+						}
 						case "members" -> {
 							if (op.equals("replace")) {
 								members.clear();

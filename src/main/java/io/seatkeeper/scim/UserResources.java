@@ -140,7 +140,7 @@ final class UserResources {
 	 * {@code noTarget}, {@code mutability}, {@code invalidValue})
 	 */
 	static ObjectNode patch(ObjectNode current, ObjectNode body) throws ScimException {
-		List<PatchOperation> operations = operations(body);
+		List<PatchOperation> operations = operations(body, current.path("id").asText());
 		for (PatchOperation operation : operations) {
 			if (operation.getPath() != null) {
 				String attribute = attribute(operation.getPath().toString());
@@ -192,9 +192,9 @@ final class UserResources {
 	}
 
 	/**
-	 * The operations of a PATCH body, normalized.
+	 * The operations of a PATCH body of the resource {@code id}, normalized.
 	 */
-	static List<PatchOperation> operations(ObjectNode body) throws ScimException {
+	static List<PatchOperation> operations(ObjectNode body, String id) throws ScimException {
 		JsonNode list = body.get("Operations");
 		if (list == null || !list.isArray() || list.isEmpty()) {
 			throw BadRequestException.invalidSyntax("A PATCH request needs a non-empty Operations array");
@@ -232,6 +232,10 @@ final class UserResources {
 				Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
 				while (fields.hasNext()) {
 					Map.Entry<String, JsonNode> field = fields.next();
+					if (field.getKey().equalsIgnoreCase("id") && field.getValue().asText().equals(id)) {
+						// Okta repeats the resource's own id: it changes nothing.
+						continue;
+					}
 					checkWritable(field.getKey());
 					operations.add(PatchOperation.create(type, field.getKey(), field.getValue()));
 				}

@@ -357,6 +357,12 @@ class ScimProviderTests {
 		assertThat(renamed.status()).isEqualTo(200);
 		assertThat(areaOf(bob)).isEqualTo("Primary Area");
 
+		ScimClient.Answer renamedBack = this.client.send("PATCH", path, ScimClient.fixture("okta-group-rename.json",
+				Map.of("groupId", created.getId(), "displayName", "Partners")));
+		assertThat(renamedBack.status()).as(renamedBack.body()).isEqualTo(200);
+		assertThat(renamedBack.json().path("displayName").asText()).isEqualTo("Partners");
+		assertThat(areaOf(bob)).isEqualTo(PARTNER_AREA);
+
 		this.client.scim().delete("Groups", created.getId());
 		assertThatExceptionOfType(ResourceNotFoundException.class)
 			.isThrownBy(() -> this.client.scim().retrieve("Groups", created.getId(), GroupResource.class));
