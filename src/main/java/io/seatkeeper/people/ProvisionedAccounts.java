@@ -71,7 +71,7 @@ public class ProvisionedAccounts {
 	 * awaiting one at the end of its queue ({@code queueWhenFull}) or refused. It also
 	 * waits when older SCIM profiles await a licence of the pool, so that none is
 	 * overtaken. A profile that the client deleted earlier and that was kept, blocked, is
-	 * taken back under the same username.
+	 * taken back under the same username, in the Primary Area (it left its groups).
 	 * @throws LicenseLimitExceeded when the pool is full and {@code queueWhenFull} is
 	 * false; nothing is created and the refusal is recorded
 	 * @throws PeopleRefusal when a value is invalid, or the username or external id taken
@@ -90,6 +90,17 @@ public class ProvisionedAccounts {
 						throw new UsernameTaken(clean.username());
 					}
 					checkExternalId(clean.externalId(), kept.id());
+					Area primary = this.areas.primary();
+					if (!kept.area().id().equals(primary.id())) {
+						// It left its groups when it was deleted: back to the Primary
+						// Area.
+						if (queueWhenFull) {
+							this.ledger.moveOrAwait(kept, primary, actor);
+						}
+						else {
+							this.ledger.move(kept, primary, actor);
+						}
+					}
 					apply(kept, clean, queueWhenFull, actor);
 					return kept.id();
 				}

@@ -278,6 +278,25 @@ class ScimProviderTests {
 	}
 
 	@Test
+	void takesBackADeletedUserInThePrimaryArea() throws Exception {
+		UserResource alice = this.client.scim().create("Users", aUser("alice@example.org", "ext-alice"));
+		this.client.scim()
+			.create("Groups", new GroupResource().setDisplayName("Partners")
+				.setMembers(List.of(new Member().setValue(alice.getId()))));
+		assertThat(areaOf(alice)).isEqualTo(PARTNER_AREA);
+		this.client.scim().delete("Users", alice.getId());
+
+		UserResource back = this.client.scim().create("Users", aUser("alice@example.org", "ext-alice-2"));
+
+		assertThat(back.getId()).isEqualTo(alice.getId());
+		assertThat(back.getActive()).isTrue();
+		assertThat(back.getGroups()).isNullOrEmpty();
+		assertThat(areaOf(back)).isEqualTo("Primary Area");
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1);
+		assertThat(Pools.counter(this.jdbc, "EXTRANET")).isZero();
+	}
+
+	@Test
 	void refusesADuplicateUserNameWithUniqueness() throws Exception {
 		this.client.scim().create("Users", aUser("alice@example.org", "ext-alice"));
 
