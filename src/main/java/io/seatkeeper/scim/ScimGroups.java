@@ -72,6 +72,9 @@ class ScimGroups {
 		this.events = events;
 	}
 
+	/**
+	 * The group with that id, with its members when asked.
+	 */
 	@Transactional(readOnly = true)
 	public Optional<Group> find(long id, boolean withMembers) {
 		return this.jdbc.query("select " + COLUMNS + " from scim_group where id = ?", ScimGroups::group, id)
@@ -80,6 +83,9 @@ class ScimGroups {
 			.map((group) -> withMembers ? group.with(members(group.id())) : group);
 	}
 
+	/**
+	 * The groups, in id order, or the one with that display name (ignoring case).
+	 */
 	@Transactional(readOnly = true)
 	public List<Group> list(String displayName, boolean withMembers) {
 		List<Group> groups = (displayName != null)
@@ -100,6 +106,9 @@ class ScimGroups {
 				(rs, n) -> new GroupRef(rs.getLong(1), rs.getString(2)), profileId);
 	}
 
+	/**
+	 * Creates a group with its members, and places them in its mapped area.
+	 */
 	@Transactional(rollbackFor = Exception.class)
 	public Group create(String displayName, String externalId, List<String> members, String actor)
 			throws ScimException {
@@ -174,6 +183,9 @@ class ScimGroups {
 		return replace(id, wanted.displayName(), wanted.externalId(), wanted.members(), actor);
 	}
 
+	/**
+	 * Deletes a group; its members are placed as their other groups say.
+	 */
 	@Transactional(rollbackFor = Exception.class)
 	public void delete(long id, String actor) throws ScimException {
 		Group group = lock(id);
