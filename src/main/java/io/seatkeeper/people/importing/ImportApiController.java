@@ -50,16 +50,19 @@ class ImportApiController {
 			Principal principal) throws IOException {
 		ImportMode chosen = mode(mode);
 		if (chosen == null) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					message("import.api.mode", mode));
+			ProblemDetail problem = coded(
+					ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("import.api.mode", mode)),
+					"import.api.mode");
 			problem.setProperty("errors", java.util.Map.of("mode", message("import.api.mode", mode)));
 			return ResponseEntity.badRequest().body(problem);
 		}
 		byte[] content = read(request.getInputStream());
 		if (content == null) {
 			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
-						message("import.file.tooLarge", this.properties.maxFileSizeText())));
+				.body(coded(
+						ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+								message("import.file.tooLarge", this.properties.maxFileSizeText())),
+						"import.file.tooLarge"));
 		}
 		if (dryRun) {
 			return ResponseEntity
@@ -92,6 +95,16 @@ class ImportApiController {
 		return null;
 	}
 
+	/**
+	 * The problem with its stable {@code code} and its readable {@code message}, as every
+	 * API problem carries them.
+	 */
+	private static ProblemDetail coded(ProblemDetail problem, String code) {
+		problem.setProperty("code", code);
+		problem.setProperty("message", problem.getDetail());
+		return problem;
+	}
+
 	private String message(String code, Object... arguments) {
 		return this.messages.getMessage(code, arguments, Locale.ENGLISH);
 	}
@@ -119,7 +132,8 @@ class ImportApiController {
 				.stream()
 				.map((row) -> new Line(row.line(), row.username(), row.outcome().name(),
 						(row.reason() != null) ? messages.getMessage(row.reason(), row.arguments(), Locale.ENGLISH)
-								: null))
+								: null,
+						row.reason()))
 				.toList();
 			return new Report(jobId, status, mode.name(), dryRun, counts, pools, rows);
 		}
@@ -132,7 +146,11 @@ class ImportApiController {
 	record PoolFigures(String pool, int needed, int free) {
 	}
 
-	record Line(int line, String username, String outcome, String reason) {
+	/**
+	 * One row of the upload: {@code reason} is the readable text of why it was not
+	 * created, {@code code} that text's stable code.
+	 */
+	record Line(int line, String username, String outcome, String reason, String code) {
 	}
 
 }
