@@ -5,7 +5,14 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
@@ -20,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The sync for automation: start a run, read its state and report.
  */
 @RestController
+@Tag(name = "Directory sync", description = "Sysadmins (SYSADMIN)")
 class DirectoryApiController {
 
 	private static final String RUNNING_CODE = "directory.run.running";
@@ -39,12 +47,19 @@ class DirectoryApiController {
 	/**
 	 * Starts a run: 202 with its id, or 409 when one is running.
 	 */
+	@Operation(summary = "Start a directory sync",
+			description = "Starts a run in the background; follow Location to read its state and report.")
+	@ApiResponse(responseCode = "202", description = "Started; Location names the run",
+			headers = @Header(name = "Location", description = "/api/v1/directory/runs/{id}"),
+			content = @Content(schema = @Schema(implementation = StartedRun.class)))
+	@ApiResponse(responseCode = "409",
+			description = "A sync is running already (code directory.run.running; runningId names it)")
 	@PostMapping("/api/v1/directory/sync")
-	ResponseEntity<?> startSync(Principal principal) {
+	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal) {
 		return this.sync.start(principal.getName())
 			.<ResponseEntity<?>>map((id) -> ResponseEntity.accepted()
 				.location(URI.create("/api/v1/directory/runs/" + id))
-				.body(Map.of("id", id, "state", DirectoryRunView.RUNNING)))
+				.body(new StartedRun(id, DirectoryRunView.RUNNING)))
 			.orElseGet(() -> {
 				String text = this.messages.getMessage(RUNNING_CODE, null, Locale.ENGLISH);
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, text);
@@ -59,9 +74,18 @@ class DirectoryApiController {
 	/**
 	 * One run's state and report, or 404.
 	 */
+	@Operation(summary = "Show a directory sync run")
+	@ApiResponse(responseCode = "200", description = "The run's state and report")
+	@ApiResponse(responseCode = "404", description = "No run has this id (code directory.run.notFound)")
 	@GetMapping("/api/v1/directory/runs/{id}")
 	RunResource showRun(@PathVariable String id) {
 		return RunResource.of(this.runs.find(id).orElseThrow(() -> new DirectoryRunNotFound(id)), this.messages);
+	}
+
+	/**
+	 * A run just started: its id, and its state ({@code RUNNING}).
+	 */
+	record StartedRun(String id, String state) {
 	}
 
 	/**

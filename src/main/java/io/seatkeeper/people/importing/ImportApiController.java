@@ -9,6 +9,12 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.seatkeeper.people.ImportMode;
 import io.seatkeeper.people.ImportOutcome;
 import io.seatkeeper.people.ImportProperties;
@@ -30,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the preview and changes nothing.
  */
 @RestController
+@Tag(name = "Profiles", description = "People administrators (PEOPLE_ADMIN)")
 class ImportApiController {
 
 	private final ImportService imports;
@@ -44,10 +51,34 @@ class ImportApiController {
 		this.messages = messages;
 	}
 
+	@Operation(summary = "Upload profiles as CSV",
+			description = "Creates the profiles of a CSV file (the console upload's columns) through the licence "
+					+ "check; each row's outcome is in the report, with the readable reason and its code.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+	@ApiResponse(responseCode = "200", description = "The preview of a dry run: nothing was changed",
+			content = @Content(schema = @Schema(implementation = Report.class)))
+	@ApiResponse(responseCode = "201", description = "The upload's report; Location is its page in the console",
+			content = @Content(schema = @Schema(implementation = Report.class)))
+	@ApiResponse(responseCode = "400",
+			description = "A mode or dryRun that does not exist, or a multipart body that cannot be read: errors "
+					+ "names the parameter")
+	@ApiResponse(responseCode = "409",
+			description = "All or nothing: the rows do not fit in the free licences, nothing was created (status "
+					+ "REFUSED, the report says how many each pool needs)",
+			content = @Content(schema = @Schema(implementation = Report.class)))
+	@ApiResponse(responseCode = "413",
+			description = "The file is larger than seatkeeper.import.max-file-size " + "(code import.file.tooLarge)")
+	@ApiResponse(responseCode = "415", description = "The body is not text/csv (accepted names the types taken)")
+	@ApiResponse(responseCode = "503", description = "The licences are busy; retry after Retry-After seconds")
 	@PostMapping(path = "/api/v1/profiles/import", consumes = "text/csv")
-	ResponseEntity<?> importProfiles(@RequestParam(name = "mode", required = false) String mode,
-			@RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun, HttpServletRequest request,
-			Principal principal) throws IOException {
+	ResponseEntity<?> importProfiles(
+			@Parameter(description = "all-or-nothing (default) or as-many-as-fit",
+					schema = @Schema(allowableValues = { "all-or-nothing", "as-many-as-fit" })) @RequestParam(
+							name = "mode", required = false) String mode,
+			@Parameter(description = "true: the preview only, nothing changed") @RequestParam(name = "dryRun",
+					defaultValue = "false") boolean dryRun,
+			HttpServletRequest request, @Parameter(hidden = true) Principal principal) throws IOException {
 		ImportMode chosen = mode(mode);
 		if (chosen == null) {
 			ProblemDetail problem = coded(
