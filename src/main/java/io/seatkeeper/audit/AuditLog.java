@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.seatkeeper.license.LicenseEvents.LicenseExpiring;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyApplied;
+import io.seatkeeper.tokens.TokenEvents.TokenCreated;
+import io.seatkeeper.tokens.TokenEvents.TokenRevoked;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyRejected;
 import io.seatkeeper.license.LicenseEvents.LicenseRequestFiled;
 import io.seatkeeper.license.LicenseEvents.LicenseRequestWithdrawn;
@@ -230,6 +232,19 @@ public class AuditLog {
 	void on(SignInThrottled event) {
 		write(event.username(), "SIGN_IN_THROTTLED", event.username(), null,
 				"address=" + event.address() + ", way=" + event.way() + ", refused until=" + event.until());
+	}
+
+	@EventListener
+	@Transactional
+	void on(TokenCreated event) {
+		write(event.actor(), "TOKEN_CREATED", null, null, "token=" + event.name() + ", id=" + event.id() + ", scopes="
+				+ event.scopes() + ", expires=" + ((event.expiresOn() != null) ? event.expiresOn() : "never"));
+	}
+
+	@EventListener
+	@Transactional
+	void on(TokenRevoked event) {
+		write(event.actor(), "TOKEN_REVOKED", null, null, "token=" + event.name() + ", id=" + event.id());
 	}
 
 	@EventListener

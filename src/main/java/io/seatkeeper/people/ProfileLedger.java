@@ -427,14 +427,18 @@ class ProfileLedger {
 			return new Activation(0, waiting.size());
 		}
 		// The first in the queue are locked in id order, as every batch locks profiles,
-		// so
-		// that this cannot deadlock with a directory update or a bulk block; those that
-		// stopped waiting meanwhile are left out.
+		// so that this cannot deadlock with a directory update or a bulk block; those
+		// that
+		// stopped waiting meanwhile, or now wait for another pool (a directory update
+		// moved them), are left out.
 		List<Waiting> first = waiting.subList(0, plan);
-		Set<Long> stillWaiting = new HashSet<>(this.jdbc.queryForList(
-				"select id from profile where id in (" + SqlInList.placeholders(first.size())
-						+ ") and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE' order by id for update",
-				Long.class, first.stream().map(Waiting::id).sorted().toArray()));
+		List<Object> arguments = new ArrayList<>();
+		first.stream().map(Waiting::id).sorted().forEach(arguments::add);
+		arguments.add(pool.name());
+		Set<Long> stillWaiting = new HashSet<>(
+				this.jdbc.queryForList("select id from profile where id in (" + SqlInList.placeholders(first.size())
+						+ ") and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE' "
+						+ "and pool = ? order by id for update", Long.class, arguments.toArray()));
 		waiting = waiting.stream()
 			.filter((profile) -> stillWaiting.contains(profile.id()) || !first.contains(profile))
 			.toList();

@@ -6,6 +6,7 @@ import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.ImportNotFound;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.ProfileNotFound;
+import io.seatkeeper.tokens.TokenNotFound;
 
 import java.util.Locale;
 import java.util.Map;
@@ -89,7 +90,7 @@ class ConsoleErrors {
 		return "error/busy";
 	}
 
-	@ExceptionHandler({ LicenseRequestNotFound.class, DirectoryRunNotFound.class })
+	@ExceptionHandler({ LicenseRequestNotFound.class, DirectoryRunNotFound.class, TokenNotFound.class })
 	@ResponseStatus(HttpStatus.NOT_FOUND)
 	String missingRecord() {
 		return "error/404";

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.sso.SsoSignIn;
+import io.seatkeeper.tokens.BearerTokens;
+import io.seatkeeper.tokens.TokenScope;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,6 +30,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -70,26 +74,36 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
-			SignInThrottle throttle) throws Exception {
+			SignInThrottle throttle, BearerTokens bearerTokens) throws Exception {
+		String read = TokenScope.API_READ.authority();
+		String write = TokenScope.API_WRITE.authority();
 		http.securityMatcher("/api/**", "/actuator/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
 				.requestMatchers("/actuator/prometheus")
 				.hasRole("SYSADMIN")
 				.requestMatchers(HttpMethod.GET, "/api/v1/license")
-				.hasAnyRole("SYSADMIN", "PEOPLE_ADMIN")
+				.hasAnyAuthority("ROLE_SYSADMIN", "ROLE_PEOPLE_ADMIN", read, write)
+				.requestMatchers(HttpMethod.GET, "/api/v1/profiles", "/api/v1/profiles.csv", "/api/v1/profiles/**")
+				.hasAnyAuthority("ROLE_PEOPLE_ADMIN", read, write)
 				.requestMatchers("/api/v1/profiles", "/api/v1/profiles.csv", "/api/v1/profiles/**")
-				.hasRole("PEOPLE_ADMIN")
-				.requestMatchers("/api/v1/directory/**")
+				.hasAnyAuthority("ROLE_PEOPLE_ADMIN", write)
+				.requestMatchers("/api/v1/directory/**", "/api/v1/tokens", "/api/v1/tokens/**")
 				.hasRole("SYSADMIN")
 				.anyRequest()
 				.denyAll())
 			.authenticationManager(authenticationManager)
 			.httpBasic(Customizer.withDefaults())
+			// Without credentials, the answer asks for a password (people); a bearer
+			// token
+			// that is refused is answered with its own WWW-Authenticate: Bearer header.
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicEntryPoint())
+				.accessDeniedHandler(new AccessDeniedHandlerImpl()))
 			.csrf((csrf) -> csrf.disable())
 			.headers(SecurityHeaders::api)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new BasicSignInThrottleFilter(throttle), BasicAuthenticationFilter.class);
+		bearerTokens.configure(http);
 		return http.build();
 	}
 
@@ -127,6 +141,12 @@ class SecurityConfiguration {
 			.addFilterAfter(new ActiveProfileFilter(people), BasicAuthenticationFilter.class);
 		sso.configure(http, authenticationManager);
 		return http.build();
+	}
+
+	private static BasicAuthenticationEntryPoint basicEntryPoint() {
+		BasicAuthenticationEntryPoint entryPoint = new BasicAuthenticationEntryPoint();
+		entryPoint.setRealmName("Seatkeeper");
+		return entryPoint;
 	}
 
 }

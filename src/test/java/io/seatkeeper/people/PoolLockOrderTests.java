@@ -109,6 +109,47 @@ class PoolLockOrderTests {
 		assertThat(this.licenses.countMismatches()).isEmpty();
 	}
 
+	/**
+	 * The queue is read without locks, then its first profiles are locked: one that a
+	 * directory update moved to the other pool meanwhile waits for that pool now, and is
+	 * not activated with a licence of the pool it left (the concurrent model test found
+	 * Primary's counter at 2 for 1 active row).
+	 */
+	@Test
+	void aProfileMovedToAnotherPoolWhileTheQueueWasReadIsNotActivatedInTheOldOne() throws Exception {
+		long partners = this.areaService.createExtranet("Partners", "test").id();
+		long primary = this.areas.primary().id();
+		this.transactions.execute((s) -> this.ledger.createAll(
+				List.of(new Draft("ann", "ann@example.test", "Ann", "Lee", primary, Pool.PRIMARY,
+						ProfileSource.DIRECTORY, "guid-ann", "CN=ann")),
+				Admission.ACTIVE_OR_AWAITING, java.util.EnumSet.of(Pool.PRIMARY), "test"));
+		assertThat(this.jdbc.queryForObject("select state from profile where username = 'ann'", String.class))
+			.isEqualTo("BLOCKED");
+
+		CountDownLatch moved = new CountDownLatch(1);
+		CountDownLatch queueWaits = new CountDownLatch(1);
+		CompletableFuture<Void> move = CompletableFuture.runAsync(() -> this.transactions.executeWithoutResult((s) -> {
+			// As a directory update moves an awaiting profile: it now awaits an Extranet
+			// licence.
+			this.jdbc.update("update profile set area_id = ?, pool = 'EXTRANET' where username = 'ann'", partners);
+			moved.countDown();
+			await(queueWaits);
+		}));
+		assertThat(moved.await(10, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Object> activation = CompletableFuture.supplyAsync(() -> this.transactions
+			.execute((s) -> this.ledger.activateQueue(Pool.PRIMARY, ProfileSource.DIRECTORY, 10, "test").activated()));
+		waitForALockWait(activation);
+		queueWaits.countDown();
+		move.get(30, TimeUnit.SECONDS);
+
+		assertThat(activation.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+		assertThat(this.jdbc.queryForObject(
+				"select state || ' ' || block_reason || ' ' || pool from profile where username = 'ann'", String.class))
+			.isEqualTo("BLOCKED AWAITING_LICENSE EXTRANET");
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isZero();
+		assertThat(this.licenses.countMismatches()).isEmpty();
+	}
+
 	private void waitForALockWait(CompletableFuture<?> batch) throws InterruptedException, ExecutionException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline) {
@@ -127,7 +168,7 @@ class PoolLockOrderTests {
 			}
 			Thread.sleep(20);
 		}
-		fail("The batch never waited for the Primary pool");
+		fail("It never waited for the lock another transaction holds");
 	}
 
 	private static void await(CountDownLatch latch) {
@@ -143,7 +184,8 @@ class PoolLockOrderTests {
 	}
 
 	private static Draft draft(String username, long areaId, Pool pool) {
-		return new Draft(username, username + "@example.test", null, null, areaId, pool, ProfileSource.CSV, null, null);
+		return new Draft(username, username + "@example.test", "First", "Last", areaId, pool, ProfileSource.CSV, null,
+				null);
 	}
 
 }

@@ -111,6 +111,12 @@ class SecurityTests {
 			GET    /admin/system/directory/runs/none                   login 403 403 404
 			GET    /api/v1/directory/runs/none                         401   403 403 404
 			POST   /api/v1/directory/sync                              401   403 403 202
+			GET    /admin/system/tokens                                login 403 403 200
+			POST   /admin/system/tokens?name=nightly&scope=API_READ    login 403 403 200
+			POST   /admin/system/tokens/999999/revoke                  login 403 403 404
+			GET    /api/v1/tokens                                      401   403 403 200
+			POST   /api/v1/tokens                                      401   403 403 400
+			DELETE /api/v1/tokens/999999                               401   403 403 404
 			GET    /actuator/health                                    200   200 200 200
 			GET    /actuator/prometheus                                401   403 403 200
 			""";
