@@ -28,8 +28,9 @@ import org.springframework.context.annotation.Configuration;
  * The OpenAPI 3 description of {@code /api/v1}, generated from the controllers: the two
  * ways to authenticate (HTTP Basic for people, a bearer API token for scripts), the RFC
  * 9457 problem that every error answer is, and the answers every endpoint may give (401,
- * 403) on top of those its controller documents. Served to sysadmins only, at
- * {@code /v3/api-docs} with its UI at {@code /swagger-ui/index.html}.
+ * 403; 400 when it takes input, 404 when it names a record) on top of those its
+ * controller documents. Served to sysadmins only, at {@code /v3/api-docs} with its UI at
+ * {@code /swagger-ui/index.html}.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDescription {
@@ -77,6 +78,18 @@ class ApiDescription {
 				.description("No credentials, or wrong ones (the WWW-Authenticate header says how to send them)"));
 			responses.computeIfAbsent("403",
 					(code) -> new ApiResponse().description("The credentials lack the role or scope this needs"));
+			// An endpoint whose controller documents no error answers still says that bad
+			// input is a 400 and a missing record a 404, as every endpoint answers them.
+			boolean takesInput = operation.getRequestBody() != null || (operation.getParameters() != null
+					&& operation.getParameters().stream().anyMatch((parameter) -> !anyText(parameter.getSchema())));
+			if (takesInput) {
+				responses.computeIfAbsent("400", (code) -> new ApiResponse()
+					.description("The request is malformed or invalid: errors names each field or parameter at fault"));
+			}
+			if (operation.getParameters() != null
+					&& operation.getParameters().stream().anyMatch((parameter) -> "path".equals(parameter.getIn()))) {
+				responses.computeIfAbsent("404", (code) -> new ApiResponse().description("No record has this id"));
+			}
 			// An error answer whose annotation names no body is a problem (springdoc
 			// would
 			// give it the body of the success answer).
@@ -95,6 +108,18 @@ class ApiDescription {
 			operation.setResponses(responses);
 			return operation;
 		};
+	}
+
+	/**
+	 * Whether any text is a valid value of the schema (so that no value is a 400).
+	 */
+	private static boolean anyText(Schema<?> schema) {
+		if (schema == null) {
+			return true;
+		}
+		boolean text = "string".equals(schema.getType())
+				|| (schema.getTypes() != null && schema.getTypes().equals(Set.of("string")));
+		return text && schema.getEnum() == null && schema.getFormat() == null && schema.getPattern() == null;
 	}
 
 	static Content problemContent() {
