@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.jayway.jsonpath.JsonPath;
 import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
+import io.seatkeeper.tokens.ApiTokens;
+import io.seatkeeper.tokens.TokenScope;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * {@code GET /api/v1/profiles}: the people list's filters one by one and together, keyset
  * paging in id order that follows its {@code next} link to the end without a duplicate or
  * a gap, bad parameters answered with 400 problems that name them, and only a people
- * administrator let in.
+ * administrator (or a token with an API scope) let in.
  */
 @SpringBootTest(properties = "seatkeeper.admin.password=" + ProfileApiTests.ADMIN_PASSWORD)
 @AutoConfigureMockMvc
@@ -57,6 +60,9 @@ class ProfileListApiTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ApiTokens tokens;
 
 	@BeforeEach
 	void emptyPools() {
@@ -274,6 +280,25 @@ class ProfileListApiTests {
 		this.mvc.perform(get("/api/v1/profiles").with(httpBasic("clerk", OPERATOR_PASSWORD)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.profiles[0].username").value("admin"));
+	}
+
+	@Test
+	void letsATokenWithAnApiScopeListButNotASCIMToken() throws Exception {
+		aProfile("alice");
+		String reader = this.tokens
+			.create("list-reader-" + System.nanoTime(), Set.of(TokenScope.API_READ), null, "admin")
+			.token();
+		String provisioner = this.tokens
+			.create("list-scim-" + System.nanoTime(), Set.of(TokenScope.SCIM), null, "admin")
+			.token();
+
+		this.mvc.perform(get("/api/v1/profiles").param("q", "alice").header("Authorization", "Bearer " + reader))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profiles[0].username").value("alice"));
+		this.mvc.perform(get("/api/v1/profiles").header("Authorization", "Bearer " + provisioner))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/api/v1/profiles").header("Authorization", "Bearer skt_not-a-token"))
+			.andExpect(status().isUnauthorized());
 	}
 
 	private ResultActions badParameter(String name, String value) throws Exception {
