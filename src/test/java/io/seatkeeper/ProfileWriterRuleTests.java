@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The one writer of profiles (PRODUCT.md R16), kept so: no class but
  * {@code people.ProfileLedger} takes or gives back licences at the gate, changes a
- * profile's standing, area or roles, saves or deletes a profile, or holds SQL that writes
- * the {@code profile} table. Spring Modulith's {@code ModularityTests} keeps the modules'
- * boundaries; these rules say what it cannot.
+ * profile's standing, area, roles or details, saves or deletes a profile, or holds SQL
+ * that writes the {@code profile} table. Spring Modulith's {@code ModularityTests} keeps
+ * the modules' boundaries; these rules say what it cannot.
  */
 class ProfileWriterRuleTests {
 
@@ -85,9 +85,9 @@ class ProfileWriterRuleTests {
 			.doNotHaveFullyQualifiedName("io.seatkeeper.people.Profile")
 			.should()
 			.callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
-					"a change of a profile's standing, area or roles, or a save or delete of a profile",
+					"a change of a profile's standing, area, roles or details, or a save or delete of a profile",
 					(call) -> (call.getTargetOwner().getFullName().equals("io.seatkeeper.people.Profile")
-							&& List.of("change", "moveTo", "grantRoles").contains(call.getName()))
+							&& List.of("change", "moveTo", "grantRoles", "changeDetails").contains(call.getName()))
 							|| (call.getTargetOwner().getFullName().equals("io.seatkeeper.people.Profiles")
 									&& List.of("save", "saveAndFlush", "delete", "saveAll", "deleteAll")
 										.contains(call.getName()))))

@@ -1,7 +1,9 @@
 package io.seatkeeper.audit;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.seatkeeper.license.LicenseEvents.LicenseExpiring;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyApplied;
@@ -22,6 +24,7 @@ import io.seatkeeper.people.ProfileEvents.AreaRenamed;
 import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
 import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
+import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
@@ -122,6 +125,22 @@ public class AuditLog {
 	void on(ProfileRolesChanged event) {
 		write(event.actor(), "ROLES_CHANGED", event.username(), null,
 				"SYSADMIN=" + event.sysadmin() + ", PEOPLE_ADMIN=" + event.peopleAdmin());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileDetailsChanged event) {
+		List<String> changes = new ArrayList<>();
+		change(changes, "email", event.before().email(), event.after().email());
+		change(changes, "first name", event.before().firstName(), event.after().firstName());
+		change(changes, "last name", event.before().lastName(), event.after().lastName());
+		write(event.actor(), "PROFILE_DETAILS_CHANGED", event.username(), null, String.join(", ", changes));
+	}
+
+	private static void change(List<String> changes, String field, String before, String after) {
+		if (!Objects.equals(before, after)) {
+			changes.add(field + "=" + after + " (was " + before + ")");
+		}
 	}
 
 	@EventListener

@@ -250,6 +250,33 @@ public class PeopleService {
 	}
 
 	/**
+	 * Changes a profile's e-mail address and names; a {@code null} value is kept as it
+	 * is. Records what changed (nothing is recorded when nothing changed).
+	 * @throws PeopleRefusal if a value is invalid; nothing is changed
+	 * @throws ProfileNotFound if there is no such profile
+	 */
+	public ProfileView changeDetails(long id, String email, String firstName, String lastName, String actor) {
+		if (email != null && (email.isBlank() || !ProfileRules.validEmail(email.strip()))) {
+			throw new InvalidProfileField("email",
+					email.isBlank() ? "profile.email.required" : "profile.email.invalid");
+		}
+		if (firstName != null && !ProfileRules.validName(clean(firstName))) {
+			throw new InvalidProfileField("firstName", "profile.name.invalid");
+		}
+		if (lastName != null && !ProfileRules.validName(clean(lastName))) {
+			throw new InvalidProfileField("lastName", "profile.name.invalid");
+		}
+		return changed(() -> this.transactions.execute((status) -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			ProfileView now = profile.view();
+			this.ledger.changeDetails(profile, (email != null) ? email.strip() : now.email(),
+					(firstName != null) ? clean(firstName) : now.firstName(),
+					(lastName != null) ? clean(lastName) : now.lastName(), actor);
+			return profile.view();
+		}));
+	}
+
+	/**
 	 * One profile.
 	 * @throws ProfileNotFound if there is none with that id
 	 */

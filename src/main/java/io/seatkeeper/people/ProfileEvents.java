@@ -84,6 +84,20 @@ public final class ProfileEvents {
 	public record ProfileDeleted(long id, String username, String area, Pool pool, boolean freedLicense, String actor) {
 	}
 
+	/**
+	 * A profile's e-mail address or names changed; {@code before} and {@code after} hold
+	 * all three, at least one of them different.
+	 */
+	public record ProfileDetailsChanged(long id, String username, Details before, Details after, String actor) {
+
+		/**
+		 * A profile's e-mail address and names.
+		 */
+		public record Details(String email, String firstName, String lastName) {
+		}
+
+	}
+
 	/** A profile's roles changed. */
 	public record ProfileRolesChanged(long id, String username, boolean sysadmin, boolean peopleAdmin, String actor) {
 	}

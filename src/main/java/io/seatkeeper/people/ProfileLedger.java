@@ -22,6 +22,7 @@ import io.seatkeeper.people.ProfileEvents.LicensesTaken;
 import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
 import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
+import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
@@ -132,6 +133,23 @@ class ProfileLedger {
 		this.profiles.saveAndFlush(profile);
 		this.events
 			.publishEvent(new ProfileRolesChanged(profile.id(), profile.username(), sysadmin, peopleAdmin, actor));
+	}
+
+	/**
+	 * Changes the e-mail address and names of a locked profile, and publishes what
+	 * changed; nothing when nothing would.
+	 */
+	void changeDetails(Profile profile, String email, String firstName, String lastName, String actor) {
+		ProfileView view = profile.view();
+		ProfileDetailsChanged.Details before = new ProfileDetailsChanged.Details(view.email(), view.firstName(),
+				view.lastName());
+		ProfileDetailsChanged.Details after = new ProfileDetailsChanged.Details(email, firstName, lastName);
+		if (before.equals(after)) {
+			return;
+		}
+		profile.changeDetails(email, firstName, lastName);
+		this.profiles.saveAndFlush(profile);
+		this.events.publishEvent(new ProfileDetailsChanged(profile.id(), profile.username(), before, after, actor));
 	}
 
 	/**

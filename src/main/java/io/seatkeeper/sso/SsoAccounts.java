@@ -1,8 +1,9 @@
 package io.seatkeeper.sso;
 
-import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaService;
@@ -10,6 +11,7 @@ import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.ProfileRules;
 import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import io.seatkeeper.sso.SsoEvents.SsoIdentityLinked;
@@ -26,7 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Decides who a provider's user is: the profile linked to its issuer and subject, an
  * existing profile with the same username (only when linking is allowed), or a new active
- * profile created through the licence gate together with its link.
+ * profile created through the licence gate together with its link; then brings the
+ * profile up to date with the claims (e-mail address, names, roles), as the provider's
+ * settings ({@link SsoMapping}) say.
  */
 @Service
 class SsoAccounts {
@@ -47,6 +51,8 @@ class SsoAccounts {
 
 	private final TransactionTemplate transactions;
 
+	private final SsoUnmappedValues unmapped = new SsoUnmappedValues();
+
 	SsoAccounts(SsoIdentities identities, PeopleService people, AreaService areas, SsoProperties properties,
 			ApplicationEventPublisher events, TransactionTemplate transactions) {
 		this.identities = identities;
@@ -58,27 +64,29 @@ class SsoAccounts {
 	}
 
 	/**
-	 * The active profile this provider's user signs in as.
+	 * The active profile this provider's user signs in as, up to date with the claims.
 	 * @throws SsoRefusal if the profile is blocked, no licence is free, the username is
 	 * another profile's, or a claim is missing or invalid; nothing is created
 	 */
 	ProfileView signIn(String registrationId, OidcUser user) {
-		String username = username(user);
+		SsoMapping mapping = this.properties.mapping(registrationId);
+		this.unmapped.report(mapping, user.getClaims());
+		String username = username(mapping, user);
 		Claimant claimant = new Claimant(registrationId, String.valueOf(user.getIdToken().getIssuer()),
-				user.getSubject(), username);
+				user.getSubject(), (username != null) ? username : claim(user, mapping.usernameClaim()));
 		Optional<ProfileView> linked = linkedProfile(claimant.issuer(), claimant.subject());
 		if (linked.isPresent()) {
-			return admit(linked.get(), claimant);
+			return update(admit(linked.get(), claimant), mapping, user, claimant, true);
 		}
 		if (username == null) {
-			throw refuse(SsoRefusal.INVALID, claimant, null,
-					"no " + this.properties.usernameClaim() + " or " + this.properties.emailClaim() + " claim");
+			throw refuse(SsoRefusal.INVALID, claimant, null, "no valid username in the " + mapping.usernameClaim()
+					+ " claim (" + claimant.claimedUsername() + ") or the " + mapping.emailClaim() + " claim");
 		}
 		Optional<ProfileView> existing = this.people.findByUsername(username);
 		if (existing.isPresent()) {
-			return link(existing.get(), claimant);
+			return update(link(existing.get(), claimant, mapping), mapping, user, claimant, true);
 		}
-		return provision(claimant, username, user);
+		return update(provision(claimant, username, user, mapping), mapping, user, claimant, false);
 	}
 
 	private Optional<ProfileView> linkedProfile(String issuer, String subject) {
@@ -94,8 +102,8 @@ class SsoAccounts {
 		return profile;
 	}
 
-	private ProfileView link(ProfileView profile, Claimant claimant) {
-		if (!this.properties.allowLinking() || profile.builtIn()) {
+	private ProfileView link(ProfileView profile, Claimant claimant, SsoMapping mapping) {
+		if (!mapping.allowLinking() || profile.builtIn()) {
 			throw refuse(SsoRefusal.USERNAME_TAKEN, claimant, null,
 					"a " + profile.source() + " profile has this username and linking is not allowed");
 		}
@@ -117,14 +125,13 @@ class SsoAccounts {
 		return profile;
 	}
 
-	private ProfileView provision(Claimant claimant, String username, OidcUser user) {
+	private ProfileView provision(Claimant claimant, String username, OidcUser user, SsoMapping mapping) {
 		String issuer = claimant.issuer();
 		String subject = claimant.subject();
 		String registrationId = claimant.registrationId();
-		NewProfile request = new NewProfile(username,
-				Objects.requireNonNullElse(claim(user, this.properties.emailClaim()), ""),
-				claim(user, this.properties.firstNameClaim()), claim(user, this.properties.lastNameClaim()),
-				areaId(user), null, ProfileSource.SSO);
+		NewProfile request = new NewProfile(username, Objects.requireNonNullElse(claim(user, mapping.emailClaim()), ""),
+				claim(user, mapping.firstNameClaim()), claim(user, mapping.lastNameClaim()), areaId(user, mapping),
+				null, ProfileSource.SSO);
 		try {
 			return this.people.provision(request, OPERATION, claimant.actor(), (created) -> this.identities
 				.saveAndFlush(new SsoIdentity(issuer, subject, created.id(), registrationId)));
@@ -143,55 +150,125 @@ class SsoAccounts {
 			}
 			if (ex instanceof PeopleRefusal refusal && !"profile.username.taken".equals(refusal.code())) {
 				throw refuse(SsoRefusal.INVALID, claimant, null,
-						"the " + claimOf(refusal.field()) + " claim is invalid (" + refusal.code() + ")");
+						"the " + claimOf(refusal.field(), mapping) + " claim is invalid (" + refusal.code() + ")");
 			}
 			throw refuse(SsoRefusal.USERNAME_TAKEN, claimant, null, "another profile took this username meanwhile");
 		}
 	}
 
-	private String claimOf(String field) {
+	private static String claimOf(String field, SsoMapping mapping) {
 		if (field == null) {
 			return "?";
 		}
 		return switch (field) {
-			case "username" -> this.properties.usernameClaim();
-			case "email" -> this.properties.emailClaim();
-			case "firstName" -> this.properties.firstNameClaim();
-			case "lastName" -> this.properties.lastNameClaim();
+			case "username" -> mapping.usernameClaim();
+			case "email" -> mapping.emailClaim();
+			case "firstName" -> mapping.firstNameClaim();
+			case "lastName" -> mapping.lastNameClaim();
 			default -> field;
 		};
 	}
 
-	private String username(OidcUser user) {
-		String username = claim(user, this.properties.usernameClaim());
-		return (username != null) ? username : claim(user, this.properties.emailClaim());
+	/**
+	 * The username the claims give: the username claim when it is a valid username,
+	 * otherwise the e-mail claim when that is one; {@code null} when neither is.
+	 */
+	private static String username(SsoMapping mapping, OidcUser user) {
+		String username = claim(user, mapping.usernameClaim());
+		if (username != null && ProfileRules.validUsername(username)) {
+			return username;
+		}
+		String email = claim(user, mapping.emailClaim());
+		if (email != null && ProfileRules.validUsername(email)) {
+			if (username != null) {
+				logger.info(
+						"Single sign-on through {}: the {} claim '{}' is not a valid username; the {} claim is used",
+						mapping.registrationId(), mapping.usernameClaim(), username, mapping.emailClaim());
+			}
+			return email;
+		}
+		return null;
 	}
 
 	/**
 	 * The area the area claim maps to; the Primary Area ({@code null}) when there is no
 	 * claim, no value is mapped or the mapped area does not exist.
 	 */
-	private Long areaId(OidcUser user) {
-		String claimName = this.properties.areaClaim();
-		if (claimName == null || claimName.isBlank()) {
-			return null;
-		}
-		Object value = user.getClaims().get(claimName);
-		Collection<?> values = (value instanceof Collection<?> many) ? many
-				: (value != null) ? java.util.List.of(value) : java.util.List.of();
-		for (Object candidate : values) {
-			String areaName = this.properties.areas().get(String.valueOf(candidate));
-			if (areaName != null) {
-				Optional<AreaView> area = this.areas.findByName(areaName);
-				if (area.isPresent()) {
-					return area.get().id();
-				}
-				logger.warn(
-						"seatkeeper.sso.areas maps '{}' to the area '{}', which does not exist: the Primary Area is used",
-						candidate, areaName);
+	private Long areaId(OidcUser user, SsoMapping mapping) {
+		for (String areaName : mapping.areaNames(user.getClaims())) {
+			Optional<AreaView> area = this.areas.findByName(areaName);
+			if (area.isPresent()) {
+				return area.get().id();
 			}
+			logger.warn("Single sign-on through {}: the area mapping names the area '{}', which does not exist",
+					mapping.registrationId(), areaName);
 		}
 		return null;
+	}
+
+	/**
+	 * Brings a signed-in profile up to date with the claims, as the provider's settings
+	 * say: its e-mail address and names (a profile created by this sign-in has them
+	 * already), and its roles; each change recorded with the provider's identity as the
+	 * actor. The built-in administrator is never changed.
+	 */
+	private ProfileView update(ProfileView profile, SsoMapping mapping, OidcUser user, Claimant claimant,
+			boolean refreshDetails) {
+		if (profile.builtIn()) {
+			return profile;
+		}
+		ProfileView updated = profile;
+		if (refreshDetails && mapping.refreshProfile()) {
+			updated = refreshDetails(updated, mapping, user, claimant);
+		}
+		if (mapping.mapsRoles()) {
+			Set<SsoRole> roles = mapping.roles(user.getClaims());
+			boolean sysadmin = roles.contains(SsoRole.SYSADMIN);
+			boolean peopleAdmin = roles.contains(SsoRole.PEOPLE_ADMIN);
+			if (updated.sysadmin() != sysadmin || updated.peopleAdmin() != peopleAdmin) {
+				updated = this.people.changeRoles(updated.id(), sysadmin, peopleAdmin, claimant.actor());
+			}
+		}
+		return updated;
+	}
+
+	/**
+	 * Copies the e-mail address and names of the claims to the profile; a claim that is
+	 * absent, or not valid, leaves its value as it is (and a sign-in is not refused for
+	 * it).
+	 */
+	private ProfileView refreshDetails(ProfileView profile, SsoMapping mapping, OidcUser user, Claimant claimant) {
+		String email = validClaim(user, mapping, mapping.emailClaim(), ProfileRules::validEmail);
+		String firstName = validClaim(user, mapping, mapping.firstNameClaim(), ProfileRules::validName);
+		String lastName = validClaim(user, mapping, mapping.lastNameClaim(), ProfileRules::validName);
+		boolean same = (email == null || email.equals(profile.email()))
+				&& (firstName == null || firstName.equals(profile.firstName()))
+				&& (lastName == null || lastName.equals(profile.lastName()));
+		if (same) {
+			return profile;
+		}
+		try {
+			return this.people.changeDetails(profile.id(), email, firstName, lastName, claimant.actor());
+		}
+		catch (PeopleRefusal refusal) {
+			logger.warn("Single sign-on through {}: the profile {} was not refreshed from the claims: {}",
+					mapping.registrationId(), profile.username(), refusal.code());
+			return profile;
+		}
+	}
+
+	/**
+	 * The claim's value when it is valid; {@code null} (and a line in the log) when it is
+	 * not, or when it is absent.
+	 */
+	private static String validClaim(OidcUser user, SsoMapping mapping, String name, Predicate<String> valid) {
+		String value = claim(user, name);
+		if (value != null && !valid.test(value)) {
+			logger.warn("Single sign-on through {}: the {} claim is not valid and is not copied to the profile",
+					mapping.registrationId(), name);
+			return null;
+		}
+		return value;
 	}
 
 	private static String claim(OidcUser user, String name) {

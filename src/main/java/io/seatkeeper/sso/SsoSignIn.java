@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.seatkeeper.notification.ResponsiblePerson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SsoSignIn {
 
+	private static final Logger logger = LoggerFactory.getLogger(SsoSignIn.class);
+
 	private final ObjectProvider<ClientRegistrationRepository> registrations;
 
 	private final SsoAccounts accounts;
@@ -37,19 +41,23 @@ public class SsoSignIn {
 
 	private final SsoIdTokenDecoders idTokens;
 
+	private final SsoProperties properties;
+
 	SsoSignIn(ObjectProvider<ClientRegistrationRepository> registrations, SsoAccounts accounts,
 			ApplicationEventPublisher publisher, ResponsiblePerson responsiblePerson, SsoProperties properties) {
 		this.registrations = registrations;
 		this.accounts = accounts;
 		this.publisher = publisher;
 		this.responsiblePerson = responsiblePerson;
+		this.properties = properties;
 		this.idTokens = new SsoIdTokenDecoders(properties.keySetConnectTimeout(), properties.keySetReadTimeout());
 	}
 
 	/**
 	 * Adds sign-in through the providers to the console's security, beside the sign-in
-	 * form at {@code /login}, when any provider is configured. The password sign-in keeps
-	 * its authentication manager: it is the parent of the one this adds.
+	 * form at {@code /login}, when any provider is configured, and sign-out that also
+	 * ends the provider's session when it can ({@link SsoSignOut}). The password sign-in
+	 * keeps its authentication manager: it is the parent of the one this adds.
 	 * @param http the console's security
 	 * @param passwords the authentication manager of the sign-in form
 	 */
@@ -58,6 +66,7 @@ public class SsoSignIn {
 		if (repository == null) {
 			return;
 		}
+		checkProviderSettings();
 		OidcAuthorizationCodeAuthenticationProvider oidc = new OidcAuthorizationCodeAuthenticationProvider(
 				new RestClientAuthorizationCodeTokenResponseClient(), new SsoUserService(this.accounts));
 		oidc.setJwtDecoderFactory(this.idTokens);
@@ -79,7 +88,26 @@ public class SsoSignIn {
 						filter.setAuthenticationFailureHandler(failures::onStartFailure);
 						return filter;
 					}
-				}));
+				}))
+			.logout((logout) -> logout.logoutSuccessHandler(new SsoSignOut(repository)));
+	}
+
+	/**
+	 * Fails the start on a mapping that contradicts itself, and logs the settings of a
+	 * provider that is not configured (a typo in its registration id would otherwise
+	 * silently leave the global settings in force).
+	 */
+	private void checkProviderSettings() {
+		List<String> configured = providers().stream().map(SsoProvider::registrationId).toList();
+		configured.forEach(this.properties::mapping);
+		this.properties.providers()
+			.keySet()
+			.stream()
+			.filter((id) -> !configured.contains(id))
+			.sorted()
+			.forEach((id) -> logger.warn(
+					"seatkeeper.sso.providers.{}.* names no provider of spring.security.oauth2.client.registration.* ({}): its settings are not used",
+					id, configured));
 	}
 
 	/**

@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * Turns a provider's verified user into a signed-in profile: named by the profile's
- * username and holding the profile's roles.
+ * username and holding the profile's roles, as this sign-in left them.
  */
 class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -28,9 +28,10 @@ class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 	@Override
 	public OidcUser loadUser(OidcUserRequest request) {
 		OidcUser user = this.provider.loadUser(request);
+		String registrationId = request.getClientRegistration().getRegistrationId();
 		ProfileView profile;
 		try {
-			profile = this.accounts.signIn(request.getClientRegistration().getRegistrationId(), user);
+			profile = this.accounts.signIn(registrationId, user);
 		}
 		catch (OAuth2AuthenticationException refusal) {
 			throw refusal;
@@ -41,7 +42,7 @@ class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR), ex.toString(), ex);
 		}
 		return new SsoUser(profile.username(), AuthorityUtils.createAuthorityList(profile.authorities()),
-				user.getIdToken(), user.getUserInfo());
+				user.getIdToken(), user.getUserInfo(), registrationId);
 	}
 
 }

@@ -136,6 +136,34 @@ class AuditLogTests {
 	}
 
 	@Test
+	void recordsDetailsChangeWithTheOldAndNewValuesOnlyWhenSomethingChanged() {
+		long alice = aProfileCreated("alice");
+		String email = this.people.get(alice).email();
+
+		this.people.changeDetails(alice, "alice@new.example", null, "Smith", ACTOR);
+		this.people.changeDetails(alice, "alice@new.example", null, "Smith", ACTOR);
+
+		assertThat(this.people.get(alice)).extracting("email", "lastName")
+			.containsExactly("alice@new.example", "Smith");
+		assertThat(eventsOf("PROFILE_DETAILS_CHANGED")).singleElement()
+			.isEqualTo(new Event(ACTOR, "PROFILE_DETAILS_CHANGED", "alice", null, "email=alice@new.example (was "
+					+ email + "), last name=Smith (was " + aProfile("alice").lastName() + ")"));
+	}
+
+	@Test
+	void refusesAnInvalidDetailAndChangesNothing() {
+		long alice = aProfileCreated("alice");
+		String email = this.people.get(alice).email();
+
+		assertThatExceptionOfType(InvalidProfileField.class)
+			.isThrownBy(() -> this.people.changeDetails(alice, "not an address", "Alice", null, ACTOR))
+			.satisfies((refusal) -> assertThat(refusal.code()).isEqualTo("profile.email.invalid"));
+
+		assertThat(this.people.get(alice).email()).isEqualTo(email);
+		assertThat(eventsOf("PROFILE_DETAILS_CHANGED")).isEmpty();
+	}
+
+	@Test
 	void recordsAreaCreationRenamingAndDeletion() {
 		long partners = this.areas.createExtranet("Partners", ACTOR).id();
 		this.areas.rename(partners, "Allies", ACTOR);

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -32,6 +34,8 @@ final class OidcFlow {
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(10))
 		.build();
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
 	private final URI app;
 
@@ -91,8 +95,7 @@ final class OidcFlow {
 	 * query.
 	 */
 	String follow(URI uri) throws IOException, InterruptedException {
-		URI target = redirect(uri);
-		return target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : "");
+		return path(redirect(uri));
 	}
 
 	/**
@@ -101,6 +104,62 @@ final class OidcFlow {
 	HttpResponse<String> page(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(this.app.resolve(path.substring(1))).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Signs in on the form of {@code /login} with a password; answers where Seatkeeper
+	 * sends the browser.
+	 */
+	String signInWithPassword(String username, String password) throws IOException, InterruptedException {
+		String token = csrf(page("/login").body());
+		return path(post("/login",
+				"username=" + encode(username) + "&password=" + encode(password) + "&_csrf=" + encode(token)));
+	}
+
+	/**
+	 * Signs out as the console's button does (a POST with the page's CSRF token); answers
+	 * the address Seatkeeper sends the browser to, which may be the provider's.
+	 */
+	URI signOut() throws IOException, InterruptedException {
+		String token = csrf(page("/").body());
+		return post("/logout", "_csrf=" + encode(token));
+	}
+
+	/**
+	 * Opens an address that is not Seatkeeper's (the provider's), answering where it
+	 * redirects.
+	 */
+	URI redirectOf(URI uri) throws IOException, InterruptedException {
+		return redirect(uri);
+	}
+
+	private URI post(String path, String form) throws IOException, InterruptedException {
+		URI uri = this.app.resolve(path.substring(1));
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 302 && response.statusCode() != 303) {
+			throw new IllegalStateException(
+					uri + " answered " + response.statusCode() + " instead of a redirect: " + response.body());
+		}
+		return uri.resolve(response.headers().firstValue("Location").orElseThrow());
+	}
+
+	private static String path(URI target) {
+		return target.getRawPath() + ((target.getRawQuery() != null) ? "?" + target.getRawQuery() : "");
+	}
+
+	private static String csrf(String page) {
+		Matcher token = CSRF.matcher(page);
+		if (!token.find()) {
+			throw new IllegalStateException("No CSRF token on the page: " + page);
+		}
+		return token.group(1);
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private URI redirect(URI uri) throws IOException, InterruptedException {

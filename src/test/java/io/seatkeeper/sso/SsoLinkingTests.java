@@ -60,12 +60,14 @@ class SsoLinkingTests {
 
 	@Test
 	void linksTheLocalProfileWithTheSameUsernameAndKeepsItWhenTheUsernameClaimChanges() throws Exception {
+		// Linked, the profile takes the provider's e-mail address and names, as at every
+		// sign-in.
 		long id = aLocalProfile("jane").id();
 		OidcFlow browser = new OidcFlow(this.port);
 
 		assertThat(browser.signIn(provider, OidcFlow.token("sub-jane", claims("Jane")), "corporate")).isEqualTo("/");
 
-		assertThat(browser.page("/").body()).contains("jane@local.example");
+		assertThat(browser.page("/").body()).contains("jane@corporate.example").contains("Jane Doe");
 		assertThat(
 				this.jdbc.queryForObject("select profile_id from sso_identity where subject = 'sub-jane'", Long.class))
 			.isEqualTo(id);
@@ -74,7 +76,7 @@ class SsoLinkingTests {
 
 		OidcFlow later = new OidcFlow(this.port);
 		assertThat(later.signIn(provider, OidcFlow.token("sub-jane", claims("jane.doe")), "corporate")).isEqualTo("/");
-		assertThat(later.page("/").body()).contains("jane@local.example");
+		assertThat(later.page("/").body()).contains("jane@corporate.example");
 		assertThat(this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class))
 			.isEqualTo(1);
 		assertThat(this.jdbc.queryForObject("select count(*) from sso_identity", Integer.class)).isEqualTo(1);

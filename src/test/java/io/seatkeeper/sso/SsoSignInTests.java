@@ -37,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Signing in through a real OpenID Connect provider (mock-oauth2-server on a random
  * port), the whole authorization-code flow over HTTP against Seatkeeper on a random port:
- * first sign-in through the gate (R4, R5), later sign-ins, blocked profiles, the area
- * claim, and the tokens and answers that must be refused.
+ * first sign-in through the gate (R4, R5), later sign-ins (the profile refreshed from the
+ * claims), blocked profiles, the area claim, the username's fallback to the e-mail claim,
+ * signing out (of the provider too), and the tokens and answers that must be refused.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "seatkeeper.sso.area-claim=groups",
 		"seatkeeper.sso.areas.partners=Partners", "seatkeeper.sso.areas.suppliers=Suppliers" })
@@ -129,16 +130,23 @@ class SsoSignInTests {
 	}
 
 	@Test
-	void laterSignInsReuseTheProfileEvenWhenTheEmailChanged() throws Exception {
+	void laterSignInsReuseTheProfileAndRefreshItsEmailAndNamesFromTheClaims() throws Exception {
 		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
 		this.jdbc.update("update profile set last_sign_in_at = null where username = 'jane'");
+		this.jdbc.update("delete from audit_event");
 
 		OidcFlow browser = new OidcFlow(this.port);
 		Map<String, Object> changed = jane("jane.doe@example.com");
 		changed.put("preferred_username", "jane.doe");
+		changed.put("family_name", "Doe-Smith");
 		assertThat(browser.signIn(provider, OidcFlow.token("sub-jane", changed), "corporate")).isEqualTo("/");
 
-		assertThat(browser.page("/").body()).contains("jane@example.org");
+		// The username stays: the person is known by the provider's subject.
+		assertThat(browser.page("/").body()).contains("jane.doe@example.com").contains("Jane Doe-Smith");
+		assertThat(this.jdbc.queryForMap("select email, first_name, last_name from profile where username = 'jane'"))
+			.containsEntry("EMAIL", "jane.doe@example.com")
+			.containsEntry("FIRST_NAME", "Jane")
+			.containsEntry("LAST_NAME", "Doe-Smith");
 		assertThat(this.jdbc.queryForObject("select count(*) from profile where built_in = false", Integer.class))
 			.isEqualTo(1);
 		assertThat(this.jdbc.queryForObject("select last_sign_in_at from profile where username = 'jane'",
@@ -146,6 +154,111 @@ class SsoSignInTests {
 			.isNotNull();
 		assertThat(identities("sub-jane")).isEqualTo(1);
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1);
+		assertThat(this.jdbc.queryForList("select actor, subject, details from audit_event where action = ?",
+				"PROFILE_DETAILS_CHANGED"))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).containsEntry("ACTOR", identity("sub-jane"))
+				.containsEntry("SUBJECT", "jane")
+				.containsEntry("DETAILS",
+						"email=jane.doe@example.com (was jane@example.org), last name=Doe-Smith (was Doe)"));
+
+		// The same claims again change nothing, and record nothing.
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", changed), "corporate");
+		assertThat(audit("PROFILE_DETAILS_CHANGED")).hasSize(1);
+	}
+
+	@Test
+	void claimsThatAreAbsentOrInvalidAtALaterSignInLeaveTheProfileAsItIs() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		Map<String, Object> poor = jane("not an address");
+		poor.remove("family_name");
+
+		assertThat(new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", poor), "corporate"))
+			.isEqualTo("/");
+
+		assertThat(this.jdbc.queryForMap("select email, last_name from profile where username = 'jane'"))
+			.containsEntry("EMAIL", "jane@example.org")
+			.containsEntry("LAST_NAME", "Doe");
+		assertThat(audit("PROFILE_DETAILS_CHANGED")).isEmpty();
+	}
+
+	@Test
+	void usernameClaimThatIsNotAValidUsernameFallsBackToTheEmailClaim() throws Exception {
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("preferred_username", "Jane Doe (Sales)");
+
+		assertThat(new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", claims), "corporate"))
+			.isEqualTo("/");
+
+		assertThat(this.people.findByUsername("jane@example.org")).map(ProfileView::active).contains(true);
+		assertThat(audit("PROFILE_CREATED", "jane@example.org")).singleElement().asString().contains("source=SSO");
+	}
+
+	@Test
+	void signInWithNeitherAValidUsernameNorAnEmailClaimIsRefusedAndCreatesNothing() throws Exception {
+		Map<String, Object> claims = jane("jane@example.org");
+		claims.put("preferred_username", "Jane Doe");
+		claims.remove("email");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", claims), "corporate");
+
+		assertThat(landing).isEqualTo("/login?sso-invalid");
+		assertThat(nothingCreated()).isTrue();
+		assertThat(audit("SSO_SIGN_IN_REFUSED")).singleElement()
+			.asString()
+			.contains("reason=invalid")
+			.contains("claimed username=Jane Doe")
+			.contains("preferred_username");
+	}
+
+	@Test
+	void signingOutEndsTheProviderSessionThroughItsEndSessionEndpoint() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+		browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		URI signedOut = browser.signOut();
+
+		URI endSession = provider.endSessionEndpointUrl(OidcFlow.ISSUER).uri();
+		assertThat(signedOut.getScheme() + "://" + signedOut.getRawAuthority() + signedOut.getRawPath())
+			.isEqualTo(endSession.toString());
+		Map<String, String> query = query(signedOut);
+		assertThat(query).containsEntry("post_logout_redirect_uri",
+				"http://localhost:" + this.port + SsoSignOut.SIGNED_OUT);
+		assertThat(query.get("id_token_hint")).isNotBlank();
+		assertThat(com.nimbusds.jwt.SignedJWT.parse(query.get("id_token_hint")).getJWTClaimsSet().getSubject())
+			.isEqualTo("sub-jane");
+		// The provider sends the browser back to the sign-in page, signed out of both.
+		URI back = browser.redirectOf(signedOut);
+		assertThat(back.toString()).isEqualTo("http://localhost:" + this.port + SsoSignOut.SIGNED_OUT);
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void signingOutAfterARoleChangeStillEndsTheProviderSession() throws Exception {
+		OidcFlow browser = new OidcFlow(this.port);
+		browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		this.people.changeRoles(this.people.findByUsername("jane").orElseThrow().id(), true, false, "admin");
+		// The next click takes the new role into the session.
+		assertThat(browser.page("/admin/system").statusCode()).isEqualTo(200);
+
+		URI signedOut = browser.signOut();
+
+		assertThat(signedOut.getRawPath()).isEqualTo(provider.endSessionEndpointUrl(OidcFlow.ISSUER).encodedPath());
+		assertThat(query(signedOut)).containsKeys("id_token_hint", "post_logout_redirect_uri");
+	}
+
+	@Test
+	void signingOutOfAPasswordSessionStaysOnSeatkeeper() throws Exception {
+		this.people.create(new NewProfile("jane", "jane@local.example", "Jane", "Local", null, "a-long-password",
+				ProfileSource.LOCAL), "admin");
+		OidcFlow browser = new OidcFlow(this.port);
+		assertThat(browser.signInWithPassword("jane", "a-long-password")).isEqualTo("/");
+
+		URI signedOut = browser.signOut();
+
+		assertThat(signedOut.toString()).isEqualTo("http://localhost:" + this.port + SsoSignOut.SIGNED_OUT);
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
 	}
 
 	@Test
@@ -430,6 +543,20 @@ class SsoSignInTests {
 		HttpResponse<String> page = browser.page("/login?sso-unknown");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains(text("sso.unknown")).contains("href=\"/oauth2/authorization/corporate\"");
+	}
+
+	private String identity(String subject) {
+		return "sso:" + subject + "@" + provider.issuerUrl(OidcFlow.ISSUER);
+	}
+
+	private static Map<String, String> query(URI uri) {
+		Map<String, String> query = new java.util.HashMap<>();
+		for (String pair : uri.getRawQuery().split("&")) {
+			int equals = pair.indexOf('=');
+			query.put(pair.substring(0, equals),
+					java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8));
+		}
+		return query;
 	}
 
 	private boolean nothingCreated() {
