@@ -92,7 +92,7 @@ class ApiDescription {
 			}
 			// An error answer whose annotation names no body is a problem (springdoc
 			// would
-			// give it the body of the success answer).
+			// give it the success answer's body).
 			Set<String> withBody = new HashSet<>();
 			for (io.swagger.v3.oas.annotations.responses.ApiResponse documented : handlerMethod.getMethod()
 				.getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class)) {
@@ -122,7 +122,7 @@ class ApiDescription {
 		return text && schema.getEnum() == null && schema.getFormat() == null && schema.getPattern() == null;
 	}
 
-	static Content problemContent() {
+	private static Content problemContent() {
 		return new Content().addMediaType(PROBLEM_JSON,
 				new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
 	}
