@@ -2,8 +2,19 @@ package io.seatkeeper.directory;
 
 import java.net.URI;
 import java.security.Principal;
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -16,30 +27,45 @@ import org.springframework.web.bind.annotation.RestController;
  * The sync for automation: start a run, read its state and report.
  */
 @RestController
+@Tag(name = "Directory sync", description = "Sysadmins (SYSADMIN)")
 class DirectoryApiController {
+
+	private static final String RUNNING_CODE = "directory.run.running";
 
 	private final DirectorySync sync;
 
 	private final DirectoryRuns runs;
 
-	DirectoryApiController(DirectorySync sync, DirectoryRuns runs) {
+	private final MessageSource messages;
+
+	DirectoryApiController(DirectorySync sync, DirectoryRuns runs, MessageSource messages) {
 		this.sync = sync;
 		this.runs = runs;
+		this.messages = messages;
 	}
 
 	/**
 	 * Starts a run: 202 with its id, or 409 when one is running.
 	 */
+	@Operation(summary = "Start a directory sync",
+			description = "Starts a run in the background; follow Location to read its state and report.")
+	@ApiResponse(responseCode = "202", description = "Started; Location names the run",
+			headers = @Header(name = "Location", description = "/api/v1/directory/runs/{id}"),
+			content = @Content(schema = @Schema(implementation = StartedRun.class)))
+	@ApiResponse(responseCode = "409",
+			description = "A sync is running already (code directory.run.running; runningId names it)")
 	@PostMapping("/api/v1/directory/sync")
-	ResponseEntity<?> startSync(Principal principal) {
+	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal) {
 		return this.sync.start(principal.getName())
 			.<ResponseEntity<?>>map((id) -> ResponseEntity.accepted()
 				.location(URI.create("/api/v1/directory/runs/" + id))
-				.body(Map.of("id", id, "state", DirectoryRunView.RUNNING)))
+				.body(new StartedRun(id, DirectoryRunView.RUNNING)))
 			.orElseGet(() -> {
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-						"A directory sync is running already.");
+				String text = this.messages.getMessage(RUNNING_CODE, null, Locale.ENGLISH);
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, text);
 				problem.setTitle("Sync running");
+				problem.setProperty("code", RUNNING_CODE);
+				problem.setProperty("message", text);
 				this.runs.running().ifPresent((id) -> problem.setProperty("runningId", id));
 				return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 			});
@@ -48,9 +74,53 @@ class DirectoryApiController {
 	/**
 	 * One run's state and report, or 404.
 	 */
+	@Operation(summary = "Show a directory sync run")
+	@ApiResponse(responseCode = "200", description = "The run's state and report")
+	@ApiResponse(responseCode = "404", description = "No run has this id (code directory.run.notFound)")
 	@GetMapping("/api/v1/directory/runs/{id}")
-	DirectoryRunView showRun(@PathVariable String id) {
-		return this.runs.find(id).orElseThrow(() -> new DirectoryRunNotFound(id));
+	RunResource showRun(@PathVariable String id) {
+		return RunResource.of(this.runs.find(id).orElseThrow(() -> new DirectoryRunNotFound(id)), this.messages);
+	}
+
+	/**
+	 * A run just started: its id, and its state ({@code RUNNING}).
+	 */
+	record StartedRun(String id, String state) {
+	}
+
+	/**
+	 * A run and its report, as the API shows it: the fields of {@link DirectoryRunView},
+	 * with {@code message} the readable text of why it failed or stopped and {@code code}
+	 * that text's stable code.
+	 */
+	record RunResource(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
+			int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated,
+			int updated, int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock,
+			int managed, int errorCount, List<ErrorResource> errors, String message, String code, String confirmedBy) {
+
+		static RunResource of(DirectoryRunView run, MessageSource messages) {
+			String message = (run.message() != null) ? messages.getMessage(run.message(),
+					new Object[] { run.wouldBlock(), run.managed() }, run.message(), Locale.ENGLISH) : null;
+			List<ErrorResource> errors = run.errors()
+				.stream()
+				.map((error) -> new ErrorResource(error.dn(), error.code(), error.value(),
+						messages.getMessage(error.code(), new Object[] { error.value() }, error.code(),
+								Locale.ENGLISH)))
+				.toList();
+			return new RunResource(run.id(), run.state(), run.phase(), run.startedBy(), run.startedAt(),
+					run.finishedAt(), run.entriesRead(), run.planned(), run.applied(), run.createdActive(),
+					run.createdAwaiting(), run.activated(), run.updated(), run.blockedDisabled(), run.blockedRemoved(),
+					run.unchanged(), run.leftAwaiting(), run.wouldBlock(), run.managed(), run.errorCount(), errors,
+					message, run.message(), run.confirmedBy());
+		}
+
+	}
+
+	/**
+	 * An entry the run could not apply: its DN, the stable code of the reason and its
+	 * readable text, and the value at fault.
+	 */
+	record ErrorResource(String dn, String code, String value, String message) {
 	}
 
 }

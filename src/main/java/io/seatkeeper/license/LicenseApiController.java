@@ -4,6 +4,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/license")
+@Tag(name = "Licence", description = "Sysadmins and people administrators (SYSADMIN or PEOPLE_ADMIN)")
 class LicenseApiController {
 
 	private final LicenseService licenses;
@@ -26,6 +30,10 @@ class LicenseApiController {
 		this.keys = keys;
 	}
 
+	@Operation(summary = "Show the licence",
+			description = "Each pool's maximum, active profiles, free licences and profiles awaiting one, and the "
+					+ "licence key in force (absent on the evaluation licence).")
+	@ApiResponse(responseCode = "200", description = "The pools and the key")
 	@GetMapping
 	Pools showLicense() {
 		return new Pools(

@@ -70,6 +70,8 @@ class UsageHistoryController {
 	ResponseEntity<ProblemDetail> badRequest(BadUsageRequest ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				this.messages.getMessage(ex.key, new Object[] { ex.value }, LocaleContextHolder.getLocale()));
+		problem.setProperty("code", ex.key);
+		problem.setProperty("message", problem.getDetail());
 		return ResponseEntity.badRequest().body(problem);
 	}
 

@@ -66,6 +66,23 @@ public class AreaService {
 	}
 
 	/**
+	 * The area named {@code idOrName} (ignoring case) or, when no area has that name and
+	 * it is a number, the area with that id; its profiles are not counted.
+	 */
+	public Optional<AreaView> findByIdOrName(String idOrName) {
+		if (idOrName == null || idOrName.isBlank()) {
+			return Optional.empty();
+		}
+		return this.transactions.execute((status) -> {
+			Optional<Area> area = this.areas.findByNameKey(Area.key(idOrName));
+			if (area.isEmpty() && idOrName.strip().matches("[0-9]{1,18}")) {
+				area = this.areas.findById(Long.valueOf(idOrName.strip()));
+			}
+			return area.map((found) -> found.view(0));
+		});
+	}
+
+	/**
 	 * Creates an Extranet area.
 	 * @throws AreaNameTaken if an area of that name exists, ignoring case
 	 */

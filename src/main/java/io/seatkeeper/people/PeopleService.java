@@ -307,6 +307,17 @@ public class PeopleService {
 	}
 
 	/**
+	 * One page of the profiles that match the query's filters, in id order, starting
+	 * after the profile {@code afterId} ({@code null} for the first page); the query's
+	 * {@code after} and {@code size} are not used.
+	 * @param limit how many profiles the page holds at most, from 1 to
+	 * {@link ProfilePage#MAX_LIMIT}
+	 */
+	public ProfilePage pageById(ProfileQuery query, Long afterId, int limit) {
+		return this.search.pageById(query, afterId, Math.max(1, Math.min(limit, ProfilePage.MAX_LIMIT)));
+	}
+
+	/**
 	 * Streams every profile that matches the request to the writer as CSV, then records
 	 * the export in the audit log. Returns how many profiles it wrote.
 	 * @param channel how the export was asked for ({@code console} or {@code api})

@@ -51,6 +51,33 @@ class ProfileSearch {
 	}
 
 	/**
+	 * One page of the query's matches in id order, from the id after {@code afterId} on
+	 * (keyset paging for the API: the primary key, or the state's and the area's
+	 * {@code (…, id)} indexes, serve it at any depth); the query's {@code after} and
+	 * {@code size} are not used.
+	 */
+	@Transactional(readOnly = true)
+	ProfilePage pageById(ProfileQuery query, Long afterId, int limit) {
+		Map<String, Object> parameters = new HashMap<>();
+		String where = where(query, parameters);
+		if (afterId != null) {
+			where += " and p.id > :afterId";
+			parameters.put("afterId", afterId);
+		}
+		TypedQuery<Profile> typed = this.entityManager
+			.createQuery("select p from Profile p join fetch p.area where " + where + " order by p.id", Profile.class);
+		parameters.forEach(typed::setParameter);
+		typed.setMaxResults(limit + 1);
+		List<Profile> rows = typed.getResultList();
+		List<ProfileView> page = new ArrayList<>();
+		for (int i = 0; i < Math.min(rows.size(), limit); i++) {
+			page.add(rows.get(i).view());
+		}
+		Long nextAfter = (rows.size() > limit) ? page.get(page.size() - 1).id() : null;
+		return new ProfilePage(page, nextAfter);
+	}
+
+	/**
 	 * The ids of every profile that matches the query's filters, whatever the page.
 	 */
 	@Transactional(readOnly = true)

@@ -15,6 +15,11 @@ import io.seatkeeper.people.ProfileNotFound;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.context.MessageSource;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 import org.springframework.core.Ordered;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.core.annotation.Order;
@@ -45,16 +50,37 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * field or parameter errors, 404 for a missing record, 409 naming the pool when it is
  * full, 415 naming the content types an endpoint takes. {@link ProblemErrorController}
  * gives the same answers to what fails before a controller is chosen (no such path or
- * method, a content type no endpoint takes).
+ * method, a content type no endpoint takes). Every problem carries its readable
+ * {@code message} (the same text as its {@code detail}) and a stable {@code code}, the
+ * key of that text in {@code messages.properties}.
  */
 @RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class ApiProblems extends ResponseEntityExceptionHandler {
+class ApiProblems extends ResponseEntityExceptionHandler implements ResponseBodyAdvice<Object> {
 
 	private final MessageSource messages;
 
 	ApiProblems(MessageSource messages) {
 		this.messages = messages;
+	}
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	/**
+	 * A problem that a controller made itself gets its {@code code} and {@code message}
+	 * too, if it has none.
+	 */
+	@Override
+	public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType selectedContentType,
+			Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		if (body instanceof ProblemDetail problem) {
+			coded(problem, codeOf(problem.getStatus()));
+		}
+		return body;
 	}
 
 	@ExceptionHandler(LicenseLimitExceeded.class)
@@ -69,7 +95,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			problem.setTitle("The licence expired");
 			problem.setProperty("pool", refusal.pool().name());
 			problem.setProperty("expired", refusal.expiredOn().toString());
-			return problem;
+			return coded(problem, "license.expired");
 		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				this.messages.getMessage("license.full",
@@ -82,7 +108,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		problem.setProperty("max", refusal.max());
 		problem.setProperty("active", refusal.active());
 		problem.setProperty("available", refusal.available());
-		return problem;
+		return coded(problem, "license.full");
 	}
 
 	/**
@@ -95,6 +121,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				this.messages.getMessage("error.busy", null, Locale.ENGLISH));
 		problem.setType(URI.create("urn:seatkeeper:problem:busy"));
 		problem.setTitle("Busy, try again");
+		coded(problem, "error.busy");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
 	}
 
@@ -102,7 +129,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	ProblemDetail notFound(DirectoryRunNotFound missing) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, missing.getMessage());
 		problem.setTitle("Run not found");
-		return problem;
+		return coded(problem, "directory.run.notFound");
 	}
 
 	@ExceptionHandler(PeopleRefusal.class)
@@ -118,7 +145,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		if (refusal.field() != null) {
 			problem.setProperty("errors", Map.of(refusal.field(), detail));
 		}
-		return problem;
+		return coded(problem, refusal.code());
 	}
 
 	@Override
@@ -132,7 +159,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				"The request has invalid fields: " + String.join(", ", errors.keySet()));
 		problem.setTitle("Invalid request");
 		problem.setProperty("errors", errors);
-		return ResponseEntity.badRequest().body(problem);
+		return ResponseEntity.badRequest().body(coded(problem, "error.request.invalid"));
 	}
 
 	/**
@@ -180,7 +207,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				this.messages.getMessage("error.multipart", null, Locale.ENGLISH));
 		problem.setTitle("Invalid request");
-		return problem;
+		return coded(problem, "error.multipart");
 	}
 
 	/**
@@ -198,6 +225,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 							String.join(", ", accepted) },
 					Locale.ENGLISH));
 			problem.setProperty("accepted", accepted);
+			coded(problem, "error.api.contentType");
 		}
 		return response;
 	}
@@ -232,8 +260,87 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		if (response != null && response.getBody() instanceof ProblemDetail problem && !errors.isEmpty()) {
 			problem.setDetail("The request has invalid parameters: " + String.join(", ", errors.keySet()));
 			problem.setProperty("errors", errors);
+			coded(problem, "error.parameter.invalid");
 		}
 		return response;
+	}
+
+	/**
+	 * Every answer of Spring MVC's own exceptions gets its stable {@code code} and its
+	 * {@code message}.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			coded(problem, code(ex, statusCode.value()));
+		}
+		return response;
+	}
+
+	/**
+	 * The stable code of an exception that Spring MVC answers.
+	 */
+	static String code(Exception ex, int status) {
+		if (ex instanceof TypeMismatchException) {
+			return "typeMismatch";
+		}
+		if (ex instanceof MissingServletRequestParameterException) {
+			return "error.parameter.missing";
+		}
+		if (ex instanceof HandlerMethodValidationException || ex instanceof MethodArgumentNotValidException) {
+			return "error.parameter.invalid";
+		}
+		if (ex instanceof HttpMessageNotReadableException) {
+			return "error.body.unreadable";
+		}
+		if (ex instanceof HttpMediaTypeNotSupportedException) {
+			return "error.api.contentType";
+		}
+		if (ex instanceof MaxUploadSizeExceededException) {
+			return "error.tooLarge";
+		}
+		return codeOf(status);
+	}
+
+	/**
+	 * The stable code of an answer that only its status explains.
+	 */
+	static String codeOf(int status) {
+		return switch (status) {
+			case 400 -> "error.badRequest";
+			case 401 -> "error.unauthorized";
+			case 403 -> "error.forbidden";
+			case 404 -> "error.notFound";
+			case 405 -> "error.method";
+			case 406 -> "error.notAcceptable";
+			case 413 -> "error.tooLarge";
+			case 415 -> "error.api.contentType";
+			case 500 -> "error.500";
+			case 503 -> "error.busy";
+			default -> "error.status." + status;
+		};
+	}
+
+	/**
+	 * Gives the problem its stable {@code code} (the key of its text in
+	 * {@code messages.properties}), unless it has one, and its {@code message}: the
+	 * readable text, the same as its {@code detail}. A problem without a detail gets the
+	 * code's text as its detail.
+	 */
+	ProblemDetail coded(ProblemDetail problem, String code) {
+		if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+			problem.setProperty("code", code);
+		}
+		if (problem.getDetail() == null) {
+			String fallback = HttpStatus.resolve(problem.getStatus()) != null
+					? HttpStatus.valueOf(problem.getStatus()).getReasonPhrase() : "Error";
+			problem.setDetail(this.messages.getMessage((String) problem.getProperties().get("code"), null, fallback,
+					Locale.ENGLISH));
+		}
+		problem.setProperty("message", problem.getDetail());
+		return problem;
 	}
 
 	/**

@@ -75,6 +75,7 @@ class ProblemErrorController extends BasicErrorController {
 			problem
 				.setInstance(java.net.URI.create((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)));
 		}
+		this.problems.coded(problem, ApiProblems.codeOf(status.value()));
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return new ResponseEntity<>(fields(problem), headers, status);
 	}

@@ -120,6 +120,10 @@ class SecurityConfiguration {
 					.permitAll()
 					.requestMatchers("/admin/system", "/admin/system/**")
 					.hasRole("SYSADMIN")
+					// The API's OpenAPI description and its UI.
+					.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+							"/swagger-ui/**")
+					.hasRole("SYSADMIN")
 					.requestMatchers(HttpMethod.POST, "/admin/people/{id}/roles")
 					.hasRole("SYSADMIN")
 					.requestMatchers(HttpMethod.GET, "/admin/people", "/admin/people/{id:[0-9]+}")

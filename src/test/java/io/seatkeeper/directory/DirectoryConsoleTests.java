@@ -97,19 +97,43 @@ class DirectoryConsoleTests {
 	}
 
 	@Test
+	void theApiTellsWhyARunFailedInTextWithItsCode() throws Exception {
+		this.jdbc.update("update directory_settings set url = 'ldap://127.0.0.1:1'");
+
+		MvcResult started = this.mvc.perform(post("/api/v1/directory/sync").with(httpBasic("admin", ADMIN_PASSWORD)))
+			.andExpect(status().isAccepted())
+			.andReturn();
+		String id = JsonPath.read(started.getResponse().getContentAsString(), "$.id");
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> "FAILED"
+				.equals(this.jdbc.queryForObject("select state from directory_run where id = ?", String.class, id)));
+		this.mvc.perform(get("/api/v1/directory/runs/" + id).with(httpBasic("admin", ADMIN_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.state").value("FAILED"))
+			.andExpect(jsonPath("$.code").value("directory.run.unreachable"))
+			.andExpect(jsonPath("$.message")
+				.value("The directory could not be reached or failed during the read. Nothing was changed."));
+	}
+
+	@Test
 	void theApiRefusesASecondRunWhileOneIsGoingOn() throws Exception {
 		this.jdbc.update("update directory_lock set run_id = 'other-node-run', locked_at = current_timestamp");
 
 		this.mvc.perform(post("/api/v1/directory/sync").with(httpBasic("admin", ADMIN_PASSWORD)))
 			.andExpect(status().isConflict())
-			.andExpect(jsonPath("$.runningId").value("other-node-run"));
+			.andExpect(jsonPath("$.runningId").value("other-node-run"))
+			.andExpect(jsonPath("$.code").value("directory.run.running"))
+			.andExpect(jsonPath("$.message").value("A directory sync is running already."));
 		assertThat(this.jdbc.queryForObject("select count(*) from directory_run", Integer.class)).isZero();
 	}
 
 	@Test
 	void anUnknownRunIsNotFound() throws Exception {
 		this.mvc.perform(get("/api/v1/directory/runs/no-such-run").with(httpBasic("admin", ADMIN_PASSWORD)))
-			.andExpect(status().isNotFound());
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.code").value("directory.run.notFound"))
+			.andExpect(jsonPath("$.message").isString());
 		this.mvc.perform(get("/admin/system/directory/runs/no-such-run").with(admin()))
 			.andExpect(status().isNotFound());
 	}

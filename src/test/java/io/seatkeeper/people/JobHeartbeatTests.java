@@ -181,7 +181,8 @@ class JobHeartbeatTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(JsonPath.<String>read(json, "$.state")).isEqualTo("FAILED");
-		assertThat(JsonPath.<String>read(json, "$.message")).isEqualTo("directory.run.nodeStopped");
+		assertThat(JsonPath.<String>read(json, "$.code")).isEqualTo("directory.run.nodeStopped");
+		assertThat(JsonPath.<String>read(json, "$.message")).isEqualTo(text("directory.run.nodeStopped"));
 		assertThat(jdbc.queryForObject(
 				"select count(*) from audit_event where action = 'DIRECTORY_SYNC' and details like ?", Integer.class,
 				"run=" + id + ", state=FAILED, reason=directory.run.nodeStopped%"))

@@ -359,6 +359,36 @@ class ProfileApiTests {
 	}
 
 	@Test
+	void everyProblemCarriesItsReadableMessageAndAStableCode() throws Exception {
+		createThroughApi(aProfileJson("alice", null)).andExpect(status().isCreated());
+		createThroughApi(aProfileJson("ALICE", null)).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.code").value("profile.username.taken"))
+			.andExpect(jsonPath("$.errors.username").isString());
+		createThroughApi(aProfileJson("bob", null)).andExpect(status().isCreated());
+
+		String full = createThroughApi(aProfileJson("carol", null)).andExpect(status().isConflict())
+			.andExpect(jsonPath("$.code").value("license.full"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(com.jayway.jsonpath.JsonPath.<String>read(full, "$.message"))
+			.isEqualTo(com.jayway.jsonpath.JsonPath.<String>read(full, "$.detail"))
+			.contains("Max_Users = 2");
+		asAdmin(get("/api/v1/profiles/{id}", 999_999)).andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.code").value("profile.notFound"))
+			.andExpect(jsonPath("$.message", containsString("999999")));
+		createThroughApi("{\"username\":\"\"}").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.code").value("error.request.invalid"))
+			.andExpect(jsonPath("$.message").isString());
+		asAdmin(get("/api/v1/profiles/{id}", "alice")).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.code").value("typeMismatch"))
+			.andExpect(jsonPath("$.errors.id").isString());
+		createThroughApi("{\"username\":").andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.code").value("error.body.unreadable"))
+			.andExpect(jsonPath("$.message").isString());
+	}
+
+	@Test
 	void answersAnIdThatIsNotANumberWith400() throws Exception {
 		asAdmin(get("/api/v1/profiles/{id}", "alice")).andExpect(status().isBadRequest());
 		asAdmin(get("/api/v1/profiles/{id}", "99999999999999999999999")).andExpect(status().isBadRequest());

@@ -55,6 +55,15 @@ class HeadersTests {
 	}
 
 	@Test
+	void theApiDescriptionsUiAloneMaySetInlineStyles() throws Exception {
+		assertThat(header(get("/swagger-ui/index.html"), "Content-Security-Policy"))
+			.isEqualTo("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+					+ "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+					+ "form-action 'self'; frame-ancestors 'none'");
+		assertThat(header(get("/v3/api-docs"), "Content-Security-Policy")).contains("style-src 'self';");
+	}
+
+	@Test
 	void apiAnswersMayNeitherRunNorLoadAnything() throws Exception {
 		HttpResponse<String> refused = get("/api/v1/license");
 		HttpResponse<String> answered = send(request("/api/v1/license").header("Authorization", "Basic "

@@ -61,7 +61,16 @@ class MalformedRequestTests {
 		.build();
 
 	static Stream<Arguments> apiRequests() {
-		return Stream.of(arguments("GET", "/api/v1/profiles", null, null, 405),
+		return Stream.of(arguments("PUT", "/api/v1/profiles", JSON, "{}", 405),
+				arguments("GET", "/api/v1/profiles?limit=0", null, null, 400),
+				arguments("GET", "/api/v1/profiles?limit=1001", null, null, 400),
+				arguments("GET", "/api/v1/profiles?limit=" + HUGE, null, null, 400),
+				arguments("GET", "/api/v1/profiles?dormantDays=2147483647", null, null, 400),
+				arguments("GET", "/api/v1/profiles?dormantDays=" + HUGE, null, null, 400),
+				arguments("GET", "/api/v1/profiles?after=" + HUGE, null, null, 400),
+				arguments("GET", "/api/v1/profiles?after=-1", null, null, 400),
+				arguments("GET", "/api/v1/profiles?state=NOPE", null, null, 400),
+				arguments("GET", "/api/v1/profiles?area=nowhere", null, null, 400),
 				arguments("PUT", "/api/v1/profiles/1", JSON, "{}", 405),
 				arguments("POST", "/api/v1/profiles", MULTIPART, TRUNCATED_MULTIPART, 400),
 				arguments("POST", "/api/v1/profiles", "text/plain", "username=jdoe", 415),
@@ -111,10 +120,11 @@ class MalformedRequestTests {
 
 	@Test
 	void apiNamesTheAllowedMethodsOfAWrongOne() throws Exception {
-		HttpResponse<String> response = send("GET", "/api/v1/profiles", null, null, basic());
+		HttpResponse<String> response = send("PUT", "/api/v1/profiles", JSON, "{}", basic());
 
 		assertProblem(response, 405);
-		assertThat(response.headers().allValues("Allow")).containsExactly("POST");
+		assertThat(String.join(",", response.headers().allValues("Allow")).split(",\\s*"))
+			.containsExactlyInAnyOrder("GET", "POST");
 	}
 
 	@Test
@@ -227,7 +237,11 @@ class MalformedRequestTests {
 			.isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).as("the answer's type")
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(response.body()).contains("\"status\":" + status).contains("\"title\":");
+		assertThat(response.body()).contains("\"status\":" + status)
+			.contains("\"title\":")
+			.contains("\"detail\":")
+			.contains("\"message\":")
+			.containsPattern("\"code\":\"[a-zA-Z.]+\"");
 	}
 
 	private String signIn() throws Exception {

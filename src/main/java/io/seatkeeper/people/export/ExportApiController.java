@@ -8,6 +8,12 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.ExportColumn;
@@ -24,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * parameters as the console's form; all columns when none is named.
  */
 @RestController
+@Tag(name = "Profiles", description = "People administrators (PEOPLE_ADMIN)")
 class ExportApiController {
 
 	private final PeopleService people;
@@ -35,12 +42,26 @@ class ExportApiController {
 		this.areas = areas;
 	}
 
+	@Operation(summary = "Export profiles as CSV",
+			description = "The people export, streamed, with the console form's choices; recorded in the audit log.")
+	@ApiResponse(responseCode = "200", description = "The CSV file (UTF-8, one header row)",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "400",
+			description = "A column or state that does not exist, a forExcel that is not true or false, or an area "
+					+ "that does not exist: errors names the parameter")
 	@GetMapping("/api/v1/profiles.csv")
-	void export(@RequestParam(name = "columns", required = false) List<ExportColumn> columns,
-			@RequestParam(name = "area", required = false) String area,
-			@RequestParam(name = "state", required = false) StateFilter state,
-			@RequestParam(name = "forExcel", defaultValue = "false") boolean forExcel, Principal principal,
-			Locale locale, HttpServletResponse response) throws IOException {
+	void export(
+			@Parameter(description = "The columns, in order; all when none is named") @RequestParam(name = "columns",
+					required = false) List<ExportColumn> columns,
+			@Parameter(description = "Only the area of this name (ignoring case)") @RequestParam(name = "area",
+					required = false) String area,
+			@Parameter(description = "Only profiles in this state") @RequestParam(name = "state",
+					required = false) StateFilter state,
+			@Parameter(
+					description = "Start with a byte-order mark and use ; so that Excel opens it as is") @RequestParam(
+							name = "forExcel", defaultValue = "false") boolean forExcel,
+			@Parameter(hidden = true) Principal principal, @Parameter(hidden = true) Locale locale,
+			HttpServletResponse response) throws IOException {
 		Long areaId = null;
 		if (area != null && !area.isBlank()) {
 			areaId = this.areas.findByName(area).orElseThrow(() -> new AreaNotFound(area)).id();

@@ -9,6 +9,12 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.seatkeeper.people.ImportMode;
 import io.seatkeeper.people.ImportOutcome;
 import io.seatkeeper.people.ImportProperties;
@@ -30,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the preview and changes nothing.
  */
 @RestController
+@Tag(name = "Profiles", description = "People administrators (PEOPLE_ADMIN)")
 class ImportApiController {
 
 	private final ImportService imports;
@@ -44,22 +51,49 @@ class ImportApiController {
 		this.messages = messages;
 	}
 
+	@Operation(summary = "Upload profiles as CSV",
+			description = "Creates the profiles of a CSV file (the console upload's columns) through the licence "
+					+ "check; each row's outcome is in the report, with the readable reason and its code.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+	@ApiResponse(responseCode = "200", description = "The preview of a dry run: nothing was changed",
+			content = @Content(schema = @Schema(implementation = Report.class)))
+	@ApiResponse(responseCode = "201", description = "The upload's report; Location is its page in the console",
+			content = @Content(schema = @Schema(implementation = Report.class)))
+	@ApiResponse(responseCode = "400",
+			description = "A mode or dryRun that does not exist, or a multipart body that cannot be read: errors "
+					+ "names the parameter")
+	@ApiResponse(responseCode = "409",
+			description = "All or nothing: the rows do not fit in the free licences, nothing was created (status "
+					+ "REFUSED, the report says how many each pool needs)",
+			content = @Content(schema = @Schema(implementation = Report.class)))
+	@ApiResponse(responseCode = "413",
+			description = "The file is larger than seatkeeper.import.max-file-size " + "(code import.file.tooLarge)")
+	@ApiResponse(responseCode = "415", description = "The body is not text/csv (accepted names the types taken)")
+	@ApiResponse(responseCode = "503", description = "The licences are busy; retry after Retry-After seconds")
 	@PostMapping(path = "/api/v1/profiles/import", consumes = "text/csv")
-	ResponseEntity<?> importProfiles(@RequestParam(name = "mode", required = false) String mode,
-			@RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun, HttpServletRequest request,
-			Principal principal) throws IOException {
+	ResponseEntity<?> importProfiles(
+			@Parameter(description = "all-or-nothing (default) or as-many-as-fit",
+					schema = @Schema(allowableValues = { "all-or-nothing", "as-many-as-fit" })) @RequestParam(
+							name = "mode", required = false) String mode,
+			@Parameter(description = "true: the preview only, nothing changed") @RequestParam(name = "dryRun",
+					defaultValue = "false") boolean dryRun,
+			HttpServletRequest request, @Parameter(hidden = true) Principal principal) throws IOException {
 		ImportMode chosen = mode(mode);
 		if (chosen == null) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					message("import.api.mode", mode));
+			ProblemDetail problem = coded(
+					ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message("import.api.mode", mode)),
+					"import.api.mode");
 			problem.setProperty("errors", java.util.Map.of("mode", message("import.api.mode", mode)));
 			return ResponseEntity.badRequest().body(problem);
 		}
 		byte[] content = read(request.getInputStream());
 		if (content == null) {
 			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
-						message("import.file.tooLarge", this.properties.maxFileSizeText())));
+				.body(coded(
+						ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+								message("import.file.tooLarge", this.properties.maxFileSizeText())),
+						"import.file.tooLarge"));
 		}
 		if (dryRun) {
 			return ResponseEntity
@@ -92,6 +126,16 @@ class ImportApiController {
 		return null;
 	}
 
+	/**
+	 * The problem with its stable {@code code} and its readable {@code message}, as every
+	 * API problem carries them.
+	 */
+	private static ProblemDetail coded(ProblemDetail problem, String code) {
+		problem.setProperty("code", code);
+		problem.setProperty("message", problem.getDetail());
+		return problem;
+	}
+
 	private String message(String code, Object... arguments) {
 		return this.messages.getMessage(code, arguments, Locale.ENGLISH);
 	}
@@ -119,7 +163,8 @@ class ImportApiController {
 				.stream()
 				.map((row) -> new Line(row.line(), row.username(), row.outcome().name(),
 						(row.reason() != null) ? messages.getMessage(row.reason(), row.arguments(), Locale.ENGLISH)
-								: null))
+								: null,
+						row.reason()))
 				.toList();
 			return new Report(jobId, status, mode.name(), dryRun, counts, pools, rows);
 		}
@@ -132,7 +177,11 @@ class ImportApiController {
 	record PoolFigures(String pool, int needed, int free) {
 	}
 
-	record Line(int line, String username, String outcome, String reason) {
+	/**
+	 * One row of the upload: {@code reason} is the readable text of why it was not
+	 * created, {@code code} that text's stable code.
+	 */
+	record Line(int line, String username, String outcome, String reason, String code) {
 	}
 
 }
