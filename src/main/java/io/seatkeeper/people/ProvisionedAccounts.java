@@ -282,6 +282,22 @@ public class ProvisionedAccounts {
 	}
 
 	/**
+	 * How many provisioned profiles their client sees.
+	 */
+	public int count() {
+		return this.jdbc.queryForObject("select count(*)" + VISIBLE, Integer.class);
+	}
+
+	/**
+	 * A page of the provisioned profiles, in id order: {@code limit} of them after the
+	 * first {@code offset}.
+	 */
+	public List<ProvisionedAccount> page(int offset, int limit) {
+		return accounts("select " + COLUMNS + VISIBLE + " order by p.id offset ? rows fetch next ? rows only", offset,
+				limit);
+	}
+
+	/**
 	 * Which of the ids are provisioned profiles that their client still sees.
 	 */
 	public List<Long> visible(List<Long> ids) {

@@ -93,6 +93,19 @@ class ScimUsersController {
 			@RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes) throws ScimException {
 		Filter parsed = parse(filter);
+		if (parsed == null) {
+			// Every user: the page only is read, and counted in the database.
+			int start = (startIndex == null || startIndex < 1) ? 1 : startIndex;
+			int size = (count == null) ? MAX_RESULTS : Math.max(0, Math.min(count, MAX_RESULTS));
+			Projection projection = Projection.of(attributes, excludedAttributes, ScimJson.USER);
+			List<ObjectNode> page = new ArrayList<>();
+			for (ProvisionedAccount account : (size == 0) ? List.<ProvisionedAccount>of()
+					: this.accounts.page(start - 1, size)) {
+				page.add(projection.apply(UserResources.toJson(account,
+						projection.returns("groups") ? this.groups.groupsOf(account.id()) : List.of())));
+			}
+			return ScimJson.ok(page(page, this.accounts.count(), start));
+		}
 		Narrowing narrowing = new Narrowing();
 		if (parsed != null) {
 			narrowing.collect(parsed);
@@ -193,13 +206,20 @@ class ScimUsersController {
 		int size = (count == null) ? MAX_RESULTS : Math.max(0, Math.min(count, MAX_RESULTS));
 		int from = Math.min(resources.size(), start - 1);
 		int to = Math.min(resources.size(), from + size);
+		return page(resources.subList(from, to), resources.size(), start);
+	}
+
+	/**
+	 * A list response of one page already cut, of {@code total} resources in all.
+	 */
+	static ObjectNode page(List<ObjectNode> page, int total, int start) {
 		ObjectNode list = ScimJson.object();
 		list.putArray("schemas").add(ScimJson.LIST);
-		list.put("totalResults", resources.size());
+		list.put("totalResults", total);
 		list.put("startIndex", start);
-		list.put("itemsPerPage", to - from);
-		ArrayNode page = list.putArray("Resources");
-		resources.subList(from, to).forEach(page::add);
+		list.put("itemsPerPage", page.size());
+		ArrayNode resources = list.putArray("Resources");
+		page.forEach(resources::add);
 		return list;
 	}
 

@@ -6,6 +6,8 @@
 alter table profile add column external_id varchar(255);
 alter table profile add column deprovisioned_at timestamp;
 create unique index uk_profile_external_id on profile (external_id);
+-- SCIM lists its users by source, in id order, a page at a time.
+create index ix_profile_source_id on profile (source, id);
 
 -- SCIM groups, pushed by the identity provider; written only by the scim module. A group
 -- whose display name is mapped (seatkeeper.scim.areas.<displayName>) places its members in
