@@ -161,12 +161,20 @@ class DirectorySync implements DisposableBean {
 			}
 			AreaMapping mapping = AreaMapping.parse(current.areaMapping(), areaIds());
 			List<DirectoryRecord> records;
+			int[] read = { 0 };
 			try {
-				records = this.reader.readAll(current, (read) -> this.runs.reading(id, read));
+				records = this.reader.readAll(current, (count) -> {
+					read[0] = count;
+					this.runs.reading(id, count);
+				});
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Directory sync {} could not read {}: {}", id, current.url(), ex.getMessage());
-				finish(id, DirectoryRunView.FAILED, report, "directory.run.unreachable", actor);
+				DirectoryFailure failure = DirectoryFailure.of(ex, current);
+				logger.warn("Directory sync {} could not read {} ({}): {}", id, current.url(), failure.code(),
+						ex.toString());
+				// What was read before the failure stays counted.
+				report.entriesRead(read[0]);
+				finish(id, DirectoryRunView.FAILED, report, failure.code(), failure.detail(), actor);
 				return;
 			}
 			report.entriesRead(records.size());
@@ -315,7 +323,11 @@ class DirectorySync implements DisposableBean {
 	}
 
 	private void finish(String id, String state, RunReport report, String message, String actor) {
-		this.runs.finish(id, state, report, message);
+		finish(id, state, report, message, null, actor);
+	}
+
+	private void finish(String id, String state, RunReport report, String message, String detail, String actor) {
+		this.runs.finish(id, state, report, message, detail);
 		this.events
 			.publishEvent(new DirectoryRunFinished(id, state, message, report.entriesRead(), report.createdActive(),
 					report.createdAwaiting(), report.activated(), report.updated(), report.blockedDisabled(),

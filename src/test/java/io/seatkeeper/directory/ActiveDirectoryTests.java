@@ -31,7 +31,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * users, the Global Catalog, and "Test connection".
  */
 @SpringBootTest(properties = { "seatkeeper.admin.password=" + ActiveDirectoryTests.ADMIN_PASSWORD,
-		"seatkeeper.directory.cron=-", "seatkeeper.directory.page-size=1000" })
+		"seatkeeper.directory.cron=-", "seatkeeper.directory.page-size=1000", "seatkeeper.directory.read-timeout=3s" })
 @AutoConfigureMockMvc
 @SambaTest
 class ActiveDirectoryTests {
