@@ -21,7 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 
 /**
@@ -154,6 +159,30 @@ class ActiveDirectoryTests {
 
 		this.mvc.perform(post("/admin/system/directory/test").with(admin()).with(csrf()))
 			.andExpect(flash().attribute("success", "directory.test.found"));
+	}
+
+	@Test
+	void directoryUsersSignInWithTheirUsernameUpnOrDomainNameIgnoringCase() throws Exception {
+		this.dc.user(this.staff, "sina");
+		assertThat(run().createdActive()).isEqualTo(1);
+
+		for (String name : new String[] { "sina", "SINA", "sina@corp.example.test", "Sina@CORP.EXAMPLE.TEST",
+				"CORP\\sina", "corp\\SINA" }) {
+			this.mvc.perform(formLogin("/login").user(name).password(SambaDomain.USER_PASSWORD))
+				.andExpect(authenticated().withUsername("sina"));
+		}
+		this.mvc.perform(formLogin("/login").user("sina@elsewhere.test").password(SambaDomain.USER_PASSWORD))
+			.andExpect(unauthenticated());
+		this.mvc.perform(formLogin("/login").user("CORP\\sina").password("wrong-password"))
+			.andExpect(unauthenticated());
+		// HTTP Basic: signed in (a person without roles may not read the licence), or
+		// not.
+		this.mvc.perform(get("/api/v1/license").with(httpBasic("sina@corp.example.test", SambaDomain.USER_PASSWORD)))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/api/v1/license").with(httpBasic("CORP\\sina", SambaDomain.USER_PASSWORD)))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/api/v1/license").with(httpBasic("CORP\\sina", "wrong-password")))
+			.andExpect(status().isUnauthorized());
 	}
 
 	static RequestPostProcessor admin() {
