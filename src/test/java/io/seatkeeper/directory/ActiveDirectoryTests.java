@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import static org.springframework.security.test.web.servlet.response.SecurityMoc
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 
@@ -183,6 +185,32 @@ class ActiveDirectoryTests {
 			.andExpect(status().isForbidden());
 		this.mvc.perform(get("/api/v1/license").with(httpBasic("CORP\\sina", "wrong-password")))
 			.andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void everyNameOfOneAccountCountsAsThatAccountForTheThrottle() throws Exception {
+		this.dc.user(this.staff, "tom");
+		assertThat(run().createdActive()).isEqualTo(1);
+		String[] names = { "tom", "TOM@corp.example.test", "CORP\\tom", "corp\\Tom" };
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(signIn(names[i % names.length], "wrong-" + i, "10.8.0." + i))
+				.andExpect(redirectedUrl("/login?error"));
+		}
+
+		this.mvc.perform(signIn("tom@corp.example.test", SambaDomain.USER_PASSWORD, "10.8.0.50"))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?throttled"));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where action = 'SIGN_IN_FAILED' and lower(subject) = 'tom'",
+				Integer.class))
+			.isEqualTo(10);
+	}
+
+	private static MockHttpServletRequestBuilder signIn(String username, String password, String address) {
+		return post("/login").param("username", username).param("password", password).with(csrf()).with((request) -> {
+			request.setRemoteAddr(address);
+			return request;
+		});
 	}
 
 	static RequestPostProcessor admin() {
