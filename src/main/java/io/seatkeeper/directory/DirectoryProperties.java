@@ -41,6 +41,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * domain; {@code -} for none)
  * @param netbiosDomains the NetBIOS domain names accepted at sign-in (by default the
  * first label of the base DN's DNS domain, upper-cased; {@code -} for none)
+ * @param rehireMatch whether an account that comes back with a new stable id (a rehire)
+ * is matched to the profile that the directory removed, by username, then e-mail
  */
 @ConfigurationProperties("seatkeeper.directory")
 record DirectoryProperties(String url, Boolean startTls, String bindDn, String bindPassword, String baseDn,
@@ -49,6 +51,6 @@ record DirectoryProperties(String url, Boolean startTls, String bindDn, String b
 		Integer maxBlockPercent, @DefaultValue("500") int pageSize, @DefaultValue("1000") int chunkSize,
 		@DefaultValue("6h") Duration lockTimeout, @DefaultValue("10s") Duration connectTimeout,
 		@DefaultValue("2m") Duration readTimeout, @DefaultValue("true") boolean signInNames, List<String> upnSuffixes,
-		List<String> netbiosDomains) {
+		List<String> netbiosDomains, @DefaultValue("true") boolean rehireMatch) {
 
 }

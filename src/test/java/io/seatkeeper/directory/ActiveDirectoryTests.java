@@ -206,6 +206,52 @@ class ActiveDirectoryTests {
 			.isEqualTo(10);
 	}
 
+	@Test
+	void aRehiredAccountGetsTheProfileTheDirectoryRemovedByUsernameThenByEmail() {
+		this.dc.user(this.staff, "rita");
+		this.dc.user(this.staff, "rolf");
+		this.dc.user(this.staff, "stays");
+		assertThat(run().createdActive()).isEqualTo(3);
+		long rita = profile("rita").id();
+		long rolf = profile("rolf").id();
+		String ritasOldId = directoryId(rita);
+		this.dc.delete("rita");
+		this.dc.delete("rolf");
+		this.jdbc.update("update directory_settings set max_block_percent = 100");
+		assertThat(run().blockedRemoved()).isEqualTo(2);
+
+		// Created again: a new objectGUID, the same username; a new username, the same
+		// e-mail address.
+		this.dc.user(this.staff, "rita");
+		this.dc.user(this.staff, "rolf.new", "rolf@corp.example.test");
+		DirectoryRunView rehired = run();
+
+		assertThat(rehired.state()).isEqualTo("DONE");
+		assertThat(rehired.errors()).isEmpty();
+		assertThat(rehired.createdActive()).isZero();
+		assertThat(profile("rita").id()).isEqualTo(rita);
+		assertThat(profile("rita").active()).isTrue();
+		assertThat(directoryId(rita)).isNotEqualTo(ritasOldId).hasSize(32);
+		assertThat(profile("rolf.new").id()).isEqualTo(rolf);
+		assertThat(profile("rolf.new").active()).isTrue();
+		assertThat(this.people.findByUsername("rolf")).isEmpty();
+		assertThat(this.jdbc.queryForList(
+				"select details from audit_event where action = 'DIRECTORY_REHIRE' order by subject", String.class))
+			.hasSize(2)
+			.anySatisfy((details) -> assertThat(details).startsWith("by=username, old id=" + ritasOldId))
+			.anySatisfy((details) -> assertThat(details).startsWith("by=email"));
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(3).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+
+		// Unchanged afterwards: the profiles follow the new ids.
+		DirectoryRunView again = run();
+		assertThat(again.updated()).isZero();
+		assertThat(again.createdActive()).isZero();
+	}
+
+	private String directoryId(long profile) {
+		return this.jdbc.queryForObject("select directory_id from profile where id = ?", String.class, profile);
+	}
+
 	private static MockHttpServletRequestBuilder signIn(String username, String password, String address) {
 		return post("/login").param("username", username).param("password", password).with(csrf()).with((request) -> {
 			request.setRemoteAddr(address);

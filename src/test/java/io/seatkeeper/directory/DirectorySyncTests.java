@@ -452,6 +452,22 @@ class DirectorySyncTests {
 		assertThat(snapshot()).isEqualTo(before);
 	}
 
+	@Test
+	void aNewAccountWithTheUsernameOfAProfileStillInTheDirectoryIsNoRehire() {
+		directory.addUser(TestDirectory.STAFF, "sam");
+		run();
+		directory.addUser(TestDirectory.PARTNERS, "sam");
+
+		DirectoryRunView run = run();
+
+		assertThat(run.errors()).extracting(DirectoryRunView.RunError::code)
+			.containsExactly("directory.error.usernameTaken");
+		assertThat(profile("sam").areaName()).isEqualTo("Primary Area");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where action = 'DIRECTORY_REHIRE'",
+				Integer.class))
+			.isZero();
+	}
+
 	private DirectoryRunView run() {
 		return this.sync.runNow("admin").orElseThrow();
 	}

@@ -408,8 +408,16 @@ public final class SambaDomain {
 	 * {@code username@corp.example.test}, and gives back its DN.
 	 */
 	public String user(String ouDn, String username) {
+		return user(ouDn, username, username + "@corp.example.test");
+	}
+
+	/**
+	 * Creates an enabled user with {@link #USER_PASSWORD} and that e-mail address, and
+	 * gives back its DN.
+	 */
+	public String user(String ouDn, String username, String mail) {
 		samba("user", "create", username, USER_PASSWORD, "--use-username-as-cn", "--given-name=Given " + username,
-				"--surname=Sur " + username, "--mail-address=" + username + "@corp.example.test",
+				"--surname=Sur " + username, "--mail-address=" + mail,
 				"--userou=" + ouDn.substring(0, ouDn.length() - BASE.length() - 1));
 		return "CN=" + username + "," + ouDn;
 	}
