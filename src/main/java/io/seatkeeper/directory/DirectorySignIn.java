@@ -53,9 +53,7 @@ class DirectorySignIn implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		DirectorySettings current = this.settings.current();
-		Optional<DirectoryAccount> account = SignInNames.of(this.properties, current)
-			.username(authentication.getName())
-			.flatMap(this.accounts::findByUsername);
+		Optional<DirectoryAccount> account = find(authentication.getName(), current);
 		if (account.isEmpty() || account.get().dn() == null) {
 			// Not a directory profile: the other providers answer.
 			return null;
@@ -83,6 +81,22 @@ class DirectorySignIn implements AuthenticationProvider {
 			.authorities(profile.authorities().toArray(String[]::new))
 			.build();
 		return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+	}
+
+	/**
+	 * The directory profile of the name: the name as typed first (a username attribute
+	 * such as {@code userPrincipalName} holds the {@code @} itself), then the username
+	 * the name stands for.
+	 */
+	private Optional<DirectoryAccount> find(String name, DirectorySettings current) {
+		if (name == null) {
+			return Optional.empty();
+		}
+		return this.accounts.findByUsername(name)
+			.or(() -> SignInNames.of(this.properties, current)
+				.username(name)
+				.filter((username) -> !username.equals(name))
+				.flatMap(this.accounts::findByUsername));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.seatkeeper.directory;
 
+import io.seatkeeper.people.DirectoryAccounts;
 import io.seatkeeper.people.SignInAliases;
 
 import org.springframework.stereotype.Component;
@@ -14,7 +15,11 @@ class DirectorySignInAliases implements SignInAliases {
 
 	private final DirectorySettingsStore settings;
 
-	DirectorySignInAliases(DirectoryProperties properties, DirectorySettingsStore settings) {
+	private final DirectoryAccounts accounts;
+
+	DirectorySignInAliases(DirectoryProperties properties, DirectorySettingsStore settings,
+			DirectoryAccounts accounts) {
+		this.accounts = accounts;
 		this.properties = properties;
 		this.settings = settings;
 	}
@@ -22,6 +27,11 @@ class DirectorySignInAliases implements SignInAliases {
 	@Override
 	public String username(String signInName) {
 		if (signInName == null || (signInName.indexOf('@') < 0 && signInName.indexOf('\\') < 0)) {
+			return signInName;
+		}
+		if (this.accounts.findByUsername(signInName).isPresent()) {
+			// The username holds the @ itself (a username attribute such as
+			// userPrincipalName).
 			return signInName;
 		}
 		return SignInNames.of(this.properties, this.settings.current()).username(signInName).orElse(signInName);

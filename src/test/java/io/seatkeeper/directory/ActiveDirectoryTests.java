@@ -188,6 +188,17 @@ class ActiveDirectoryTests {
 	}
 
 	@Test
+	void aUsernameAttributeThatHoldsTheUpnSignsInWithTheUpnAsTyped() throws Exception {
+		this.jdbc.update("update directory_settings set username_attribute = 'userPrincipalName'");
+		this.dc.user(this.staff, "uma");
+		assertThat(run().createdActive()).isEqualTo(1);
+		assertThat(profile("uma@corp.example.test").active()).isTrue();
+
+		this.mvc.perform(formLogin("/login").user("uma@corp.example.test").password(SambaDomain.USER_PASSWORD))
+			.andExpect(authenticated().withUsername("uma@corp.example.test"));
+	}
+
+	@Test
 	void everyNameOfOneAccountCountsAsThatAccountForTheThrottle() throws Exception {
 		this.dc.user(this.staff, "tom");
 		assertThat(run().createdActive()).isEqualTo(1);
