@@ -157,30 +157,60 @@ record DirectoryFailure(String code, String detail) {
 	/**
 	 * The subject of the certificate an {@code ldaps://} server presents, read on a
 	 * connection of its own that only looks at it (and then closes): the sysadmin sees
-	 * which certificate to trust. For StartTLS, the host and port.
+	 * which certificate to trust. For StartTLS, the same after the StartTLS request.
 	 */
 	private static String subject(DirectorySettings settings) {
 		String address = address(settings.url());
-		if (!settings.url().strip().toLowerCase(Locale.ROOT).startsWith("ldaps:")) {
-			return address;
-		}
 		try {
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(null, new TrustManager[] { new LookOnly() }, null);
-			String host = address.substring(0, address.lastIndexOf(':'));
-			int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-			try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-				socket.connect(new java.net.InetSocketAddress(host, port), 5000);
-				socket.setSoTimeout(5000);
-				socket.startHandshake();
-				Certificate[] chain = socket.getSession().getPeerCertificates();
-				X509Certificate certificate = (X509Certificate) chain[0];
-				return certificate.getSubjectX500Principal().getName() + " (issued by "
-						+ certificate.getIssuerX500Principal().getName() + ")";
+			Certificate[] chain;
+			if (settings.url().strip().toLowerCase(Locale.ROOT).startsWith("ldaps:")) {
+				String host = address.substring(0, address.lastIndexOf(':'));
+				int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+				try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+					socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+					socket.setSoTimeout(5000);
+					socket.startHandshake();
+					chain = socket.getSession().getPeerCertificates();
+				}
 			}
+			else {
+				chain = startTls(settings.url(), context);
+			}
+			X509Certificate certificate = (X509Certificate) chain[0];
+			return certificate.getSubjectX500Principal().getName() + " (issued by "
+					+ certificate.getIssuerX500Principal().getName() + ")";
 		}
 		catch (Exception ex) {
 			return address;
+		}
+	}
+
+	/**
+	 * The certificate chain a StartTLS server presents, on an anonymous connection that
+	 * binds nothing.
+	 */
+	private static Certificate[] startTls(String url, SSLContext context) throws Exception {
+		java.util.Hashtable<String, Object> environment = new java.util.Hashtable<>();
+		environment.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+		environment.put(javax.naming.Context.PROVIDER_URL, url.strip().split("\\s+")[0]);
+		environment.put("com.sun.jndi.ldap.connect.timeout", "5000");
+		environment.put("com.sun.jndi.ldap.read.timeout", "5000");
+		javax.naming.ldap.LdapContext ldap = new javax.naming.ldap.InitialLdapContext(environment, null);
+		try {
+			javax.naming.ldap.StartTlsResponse tls = (javax.naming.ldap.StartTlsResponse) ldap
+				.extendedOperation(new javax.naming.ldap.StartTlsRequest());
+			try {
+				tls.setHostnameVerifier((host, session) -> true);
+				return tls.negotiate(context.getSocketFactory()).getPeerCertificates();
+			}
+			finally {
+				tls.close();
+			}
+		}
+		finally {
+			ldap.close();
 		}
 	}
 

@@ -143,6 +143,17 @@ class ActiveDirectoryFailureTests {
 	}
 
 	@Test
+	void anUntrustedCertificateAfterStartTlsIsNamedWithItsSubject() throws Exception {
+		settings("ldap://127.0.0.1:389", SambaDomain.BIND_DN, SambaDomain.BIND_PASSWORD, SambaDomain.BASE);
+		this.jdbc.update("update directory_settings set start_tls = true");
+
+		DirectoryRunView run = failed(DirectoryFailure.TLS_UNTRUSTED);
+
+		assertThat(run.detail()).contains("CN=DC1.corp.example.test");
+		testConnectionSays(DirectoryFailure.TLS_UNTRUSTED);
+	}
+
+	@Test
 	void aBaseDnThatDoesNotExistIsNamed() throws Exception {
 		String missing = "OU=Nowhere," + SambaDomain.BASE;
 		settings("ldap://127.0.0.1:389", SambaDomain.BIND_DN, SambaDomain.BIND_PASSWORD, missing);
