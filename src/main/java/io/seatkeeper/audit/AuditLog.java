@@ -26,6 +26,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileBlocked;
 import io.seatkeeper.people.ProfileEvents.ProfileCreated;
 import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileDeprovisioned;
+import io.seatkeeper.people.ProfileEvents.DirectoryAccountRematched;
 import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
@@ -167,6 +168,13 @@ public class AuditLog {
 	void on(ImportRefused event) {
 		write(event.actor(), "IMPORT_REFUSED", null, null,
 				"file=" + event.fileName() + ", upload=" + event.jobId() + ", " + event.needs());
+	}
+
+	@EventListener
+	@Transactional
+	void on(DirectoryAccountRematched event) {
+		write(event.actor(), "DIRECTORY_REHIRE", event.username(), null, "by=" + event.by() + ", old id="
+				+ event.oldDirectoryId() + ", new id=" + event.newDirectoryId() + ", profile=" + event.id());
 	}
 
 	@EventListener

@@ -90,17 +90,18 @@ class DirectoryApiController {
 
 	/**
 	 * A run and its report, as the API shows it: the fields of {@link DirectoryRunView},
-	 * with {@code message} the readable text of why it failed or stopped and {@code code}
-	 * that text's stable code.
+	 * with {@code message} the readable text of why it failed or stopped, {@code code}
+	 * that text's stable code, and {@code detail} what the text names (the host and port,
+	 * the certificate's subject).
 	 */
 	record RunResource(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 			int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated,
 			int updated, int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock,
-			int managed, int errorCount, List<ErrorResource> errors, String message, String code, String confirmedBy) {
+			int managed, int errorCount, List<ErrorResource> errors, String message, String code, String detail,
+			String confirmedBy) {
 
 		static RunResource of(DirectoryRunView run, MessageSource messages) {
-			String message = (run.message() != null) ? messages.getMessage(run.message(),
-					new Object[] { run.wouldBlock(), run.managed() }, run.message(), Locale.ENGLISH) : null;
+			// The view's message is the English text already, resolved from its code.
 			List<ErrorResource> errors = run.errors()
 				.stream()
 				.map((error) -> new ErrorResource(error.dn(), error.code(), error.value(),
@@ -111,7 +112,7 @@ class DirectoryApiController {
 					run.finishedAt(), run.entriesRead(), run.planned(), run.applied(), run.createdActive(),
 					run.createdAwaiting(), run.activated(), run.updated(), run.blockedDisabled(), run.blockedRemoved(),
 					run.unchanged(), run.leftAwaiting(), run.wouldBlock(), run.managed(), run.errorCount(), errors,
-					message, run.message(), run.confirmedBy());
+					run.message(), run.code(), run.detail(), run.confirmedBy());
 		}
 
 	}

@@ -94,9 +94,11 @@ class DirectoryController {
 			redirect.addFlashAttribute("successArgs", new Object[] { found.size(), sample });
 		}
 		catch (RuntimeException ex) {
-			logger.info("Directory test connection to {} failed: {}", current.url(), ex.getMessage());
-			redirect.addFlashAttribute("failure", "directory.test.failed");
-			redirect.addFlashAttribute("failureArgs", new Object[] { String.valueOf(ex.getMessage()) });
+			DirectoryFailure failure = DirectoryFailure.of(ex, current);
+			logger.info("Directory test connection to {} failed ({}): {}", current.url(), failure.code(),
+					ex.toString());
+			redirect.addFlashAttribute("failure", failure.code());
+			redirect.addFlashAttribute("failureArgs", failure.arguments());
 		}
 		return "redirect:/admin/system/directory";
 	}

@@ -1,6 +1,7 @@
 package io.seatkeeper.directory;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -34,6 +35,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code seatkeeper.jobs.heartbeat-timeout})
  * @param connectTimeout how long a connection to the directory may take
  * @param readTimeout how long the directory may take to answer one request
+ * @param signInNames whether directory users may also sign in with their user principal
+ * name ({@code user@corp.example.test}) and {@code DOMAIN\\user}
+ * @param upnSuffixes the UPN suffixes accepted at sign-in (by default the base DN's DNS
+ * domain; {@code -} for none)
+ * @param netbiosDomains the NetBIOS domain names accepted at sign-in (by default the
+ * first label of the base DN's DNS domain, upper-cased; {@code -} for none)
+ * @param rehireMatch whether an account that comes back with a new stable id (a rehire)
+ * is matched to the profile that the directory removed, by username, then e-mail
  */
 @ConfigurationProperties("seatkeeper.directory")
 record DirectoryProperties(String url, Boolean startTls, String bindDn, String bindPassword, String baseDn,
@@ -41,6 +50,7 @@ record DirectoryProperties(String url, Boolean startTls, String bindDn, String b
 		String lastNameAttribute, String idAttribute, String areaMapping, String cron, Boolean activateWhenFree,
 		Integer maxBlockPercent, @DefaultValue("500") int pageSize, @DefaultValue("1000") int chunkSize,
 		@DefaultValue("6h") Duration lockTimeout, @DefaultValue("10s") Duration connectTimeout,
-		@DefaultValue("2m") Duration readTimeout) {
+		@DefaultValue("2m") Duration readTimeout, @DefaultValue("true") boolean signInNames, List<String> upnSuffixes,
+		List<String> netbiosDomains, @DefaultValue("true") boolean rehireMatch) {
 
 }

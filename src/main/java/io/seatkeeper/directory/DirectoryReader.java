@@ -26,6 +26,13 @@ import org.springframework.stereotype.Component;
  * Reads the directory: every entry the user filter selects under the base DN, with a
  * paged search (Active Directory answers an unpaged search with at most 1,000 entries),
  * on one connection.
+ * <p>
+ * A subtree search at the root of an Active Directory domain ends each page with
+ * continuation references (to {@code CN=Configuration}, the DNS zones, ...): they are
+ * ignored ({@code java.naming.referral=ignore}, and the {@code PartialResultException}
+ * that JNDI still throws after the page's last entry is swallowed), never followed, since
+ * following them resolves the domain's name through DNS. The Global Catalog (port 3268)
+ * returns none.
  */
 @Component
 class DirectoryReader {
@@ -58,7 +65,7 @@ class DirectoryReader {
 			}
 			while (pages.hasMore());
 			return all;
-		});
+		}, false, true, false);
 	}
 
 	/**
@@ -68,8 +75,9 @@ class DirectoryReader {
 	List<DirectoryRecord> sample(DirectorySettings settings) {
 		LdapContextSource source = contextSource(settings, settings.bindDn(), settings.bindPassword());
 		PagedResultsDirContextProcessor page = new PagedResultsDirContextProcessor(this.properties.pageSize());
-		return new LdapTemplate(source).search(settings.baseDn(), settings.userFilter(), controls(settings, 0),
-				mapper(settings), page);
+		LdapTemplate template = new LdapTemplate(source);
+		template.setIgnorePartialResultException(true);
+		return template.search(settings.baseDn(), settings.userFilter(), controls(settings, 0), mapper(settings), page);
 	}
 
 	/**
@@ -111,6 +119,7 @@ class DirectoryReader {
 		environment.put("com.sun.jndi.ldap.connect.timeout",
 				String.valueOf(this.properties.connectTimeout().toMillis()));
 		environment.put("com.sun.jndi.ldap.read.timeout", String.valueOf(this.properties.readTimeout().toMillis()));
+		// Never "follow": the references name the domain, which resolves through DNS.
 		environment.put("java.naming.referral", "ignore");
 		source.setBaseEnvironmentProperties(environment);
 		if (settings.startTls()) {

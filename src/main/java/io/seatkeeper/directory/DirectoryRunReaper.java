@@ -53,7 +53,7 @@ class DirectoryRunReaper implements StoppedJobs {
 		}
 		this.runs.unlock(id);
 		this.runs.find(id)
-			.ifPresent((run) -> this.events.publishEvent(new DirectoryRunFinished(id, run.state(), run.message(),
+			.ifPresent((run) -> this.events.publishEvent(new DirectoryRunFinished(id, run.state(), run.code(),
 					run.entriesRead(), run.createdActive(), run.createdAwaiting(), run.activated(), run.updated(),
 					run.blockedDisabled(), run.blockedRemoved(), run.unchanged(), run.leftAwaiting(), run.errorCount(),
 					(run.confirmedBy() != null) ? run.confirmedBy() : run.startedBy())));

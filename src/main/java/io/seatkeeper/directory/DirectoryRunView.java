@@ -28,13 +28,16 @@ import java.util.List;
  * @param managed the active and awaiting directory profiles before the run
  * @param errorCount how many entries it could not apply
  * @param errors the entries it could not apply, with their DN (the first 200)
- * @param message the message code of why it failed or stopped, if it did
+ * @param message why it failed or stopped, as text, if it did
+ * @param code the stable code (and message key) of why it failed or stopped, if it did
+ * @param detail what the text names (the host and port, the certificate's subject, the
+ * base DN, ...), if anything
  * @param confirmedBy the sysadmin who confirmed it, if one did
  */
 record DirectoryRunView(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 		int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated, int updated,
 		int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock, int managed,
-		int errorCount, List<RunError> errors, String message, String confirmedBy) {
+		int errorCount, List<RunError> errors, String message, String code, String detail, String confirmedBy) {
 
 	static final String RUNNING = "RUNNING";
 
@@ -46,6 +49,21 @@ record DirectoryRunView(String id, String state, String phase, String startedBy,
 
 	public boolean finished() {
 		return !RUNNING.equals(this.state);
+	}
+
+	/**
+	 * The arguments of the code's message: the cause's detail for a failure, the blocks
+	 * and the managed profiles for a run that stopped.
+	 */
+	public Object[] arguments() {
+		return arguments(this.code, this.detail, this.wouldBlock, this.managed);
+	}
+
+	static Object[] arguments(String code, String detail, int wouldBlock, int managed) {
+		if (code != null && (code.startsWith("directory.failure.") || DirectoryFailure.UNREACHABLE.equals(code))) {
+			return new Object[] { detail };
+		}
+		return new Object[] { wouldBlock, managed };
 	}
 
 	public int percent() {

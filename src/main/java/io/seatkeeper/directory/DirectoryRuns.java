@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.seatkeeper.directory.DirectoryRunView.RunError;
 import io.seatkeeper.people.jobs.JobHeartbeat;
 
+import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,9 +37,12 @@ class DirectoryRuns {
 
 	private final JobHeartbeat heartbeat;
 
-	DirectoryRuns(JdbcTemplate jdbc, JobHeartbeat heartbeat) {
+	private final MessageSource messages;
+
+	DirectoryRuns(JdbcTemplate jdbc, JobHeartbeat heartbeat, MessageSource messages) {
 		this.jdbc = jdbc;
 		this.heartbeat = heartbeat;
+		this.messages = messages;
 	}
 
 	/**
@@ -135,6 +140,14 @@ class DirectoryRuns {
 	}
 
 	void finish(String id, String state, RunReport report, String message) {
+		finish(id, state, report, message, null);
+	}
+
+	/**
+	 * Ends a run with its report, the code of why it failed or stopped, if it did, and
+	 * what that code's text names.
+	 */
+	void finish(String id, String state, RunReport report, String message, String detail) {
 		List<RunError> errors = report.errors();
 		StringBuilder text = new StringBuilder();
 		for (RunError error : errors.subList(0, Math.min(errors.size(), ERRORS_KEPT))) {
@@ -148,22 +161,21 @@ class DirectoryRuns {
 				update directory_run set state = ?, phase = null, finished_at = ?, entries_read = ?, created_active = ?,
 				    created_awaiting = ?, activated = ?, updated = ?, blocked_disabled = ?, blocked_removed = ?,
 				    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, error_count = ?, errors = ?,
-				    message = ?
+				    message = ?, message_detail = ?
 				where id = ? and state = 'RUNNING'""", state, Timestamp.from(Instant.now()), report.entriesRead(),
 				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
 				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), errors.size(), text.toString(), message, id);
+				report.wouldBlock(), report.managed(), errors.size(), text.toString(), message,
+				(detail != null && detail.length() > 1000) ? detail.substring(0, 1000) : detail, id);
 	}
 
 	Optional<DirectoryRunView> find(String id) {
-		return this.jdbc.query("select * from directory_run where id = ?", DirectoryRuns::view, id)
-			.stream()
-			.findFirst();
+		return this.jdbc.query("select * from directory_run where id = ?", this::view, id).stream().findFirst();
 	}
 
 	List<DirectoryRunView> recent(int limit) {
 		return this.jdbc.query("select * from directory_run order by started_at desc fetch first ? rows only",
-				DirectoryRuns::view, limit);
+				this::view, limit);
 	}
 
 	Optional<String> running() {
@@ -177,7 +189,7 @@ class DirectoryRuns {
 		return (value != null) ? value.replaceAll("[\\t\\r\\n]", " ") : "";
 	}
 
-	private static DirectoryRunView view(ResultSet rs, int rowNum) throws SQLException {
+	private DirectoryRunView view(ResultSet rs, int rowNum) throws SQLException {
 		List<RunError> errors = new ArrayList<>();
 		String text = rs.getString("errors");
 		if (text != null) {
@@ -189,6 +201,8 @@ class DirectoryRuns {
 			}
 		}
 		Timestamp finished = rs.getTimestamp("finished_at");
+		String code = rs.getString("message");
+		String detail = rs.getString("message_detail");
 		return new DirectoryRunView(rs.getString("id"), rs.getString("state"), rs.getString("phase"),
 				rs.getString("started_by"), rs.getTimestamp("started_at").toInstant(),
 				(finished != null) ? finished.toInstant() : null, rs.getInt("entries_read"), rs.getInt("planned"),
@@ -196,7 +210,19 @@ class DirectoryRuns {
 				rs.getInt("activated"), rs.getInt("updated"), rs.getInt("blocked_disabled"),
 				rs.getInt("blocked_removed"), rs.getInt("unchanged"), rs.getInt("left_awaiting"),
 				rs.getInt("would_block"), rs.getInt("managed"), rs.getInt("error_count"), errors,
-				rs.getString("message"), rs.getString("confirmed_by"));
+				text(code, detail, rs.getInt("would_block"), rs.getInt("managed")), code, detail,
+				rs.getString("confirmed_by"));
+	}
+
+	/**
+	 * The code's text, in English: what the API answers next to the code.
+	 */
+	private String text(String code, String detail, int wouldBlock, int managed) {
+		if (code == null) {
+			return null;
+		}
+		return this.messages.getMessage(code, DirectoryRunView.arguments(code, detail, wouldBlock, managed), code,
+				Locale.ENGLISH);
 	}
 
 }

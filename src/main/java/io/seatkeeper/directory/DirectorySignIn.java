@@ -23,6 +23,10 @@ import org.springframework.stereotype.Component;
  * profile's state after, so that only someone who knows the password learns that the
  * profile is blocked; a blocked profile (for any reason, awaiting a licence included)
  * gets no session.
+ * <p>
+ * Besides the username ({@code sAMAccountName}), the user principal name and
+ * {@code DOMAIN\\user} sign the same profile in, ignoring case ({@link SignInNames}); the
+ * session's name is always the profile's username.
  */
 @Component
 class DirectorySignIn implements AuthenticationProvider {
@@ -35,8 +39,11 @@ class DirectorySignIn implements AuthenticationProvider {
 
 	private final DirectoryReader reader;
 
+	private final DirectoryProperties properties;
+
 	DirectorySignIn(DirectoryAccounts accounts, PeopleService people, DirectorySettingsStore settings,
-			DirectoryReader reader) {
+			DirectoryReader reader, DirectoryProperties properties) {
+		this.properties = properties;
 		this.accounts = accounts;
 		this.people = people;
 		this.settings = settings;
@@ -45,14 +52,12 @@ class DirectorySignIn implements AuthenticationProvider {
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
-		String username = authentication.getName();
-		Optional<DirectoryAccount> account = (username != null) ? this.accounts.findByUsername(username)
-				: Optional.empty();
+		DirectorySettings current = this.settings.current();
+		Optional<DirectoryAccount> account = find(authentication.getName(), current);
 		if (account.isEmpty() || account.get().dn() == null) {
 			// Not a directory profile: the other providers answer.
 			return null;
 		}
-		DirectorySettings current = this.settings.current();
 		if (!current.configured()) {
 			throw new BadCredentialsException("Bad credentials");
 		}
@@ -76,6 +81,22 @@ class DirectorySignIn implements AuthenticationProvider {
 			.authorities(profile.authorities().toArray(String[]::new))
 			.build();
 		return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+	}
+
+	/**
+	 * The directory profile of the name: the name as typed first (a username attribute
+	 * such as {@code userPrincipalName} holds the {@code @} itself), then the username
+	 * the name stands for.
+	 */
+	private Optional<DirectoryAccount> find(String name, DirectorySettings current) {
+		if (name == null) {
+			return Optional.empty();
+		}
+		return this.accounts.findByUsername(name)
+			.or(() -> SignInNames.of(this.properties, current)
+				.username(name)
+				.filter((username) -> !username.equals(name))
+				.flatMap(this.accounts::findByUsername));
 	}
 
 	@Override

@@ -161,12 +161,20 @@ class DirectorySync implements DisposableBean {
 			}
 			AreaMapping mapping = AreaMapping.parse(current.areaMapping(), areaIds());
 			List<DirectoryRecord> records;
+			int[] read = { 0 };
 			try {
-				records = this.reader.readAll(current, (read) -> this.runs.reading(id, read));
+				records = this.reader.readAll(current, (count) -> {
+					read[0] = count;
+					this.runs.reading(id, count);
+				});
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Directory sync {} could not read {}: {}", id, current.url(), ex.getMessage());
-				finish(id, DirectoryRunView.FAILED, report, "directory.run.unreachable", actor);
+				DirectoryFailure failure = DirectoryFailure.of(ex, current);
+				logger.warn("Directory sync {} could not read {} ({}): {}", id, current.url(), failure.code(),
+						ex.toString());
+				// What was read before the failure stays counted.
+				report.entriesRead(read[0]);
+				finish(id, DirectoryRunView.FAILED, report, failure.code(), failure.detail(), actor);
 				return;
 			}
 			report.entriesRead(records.size());
@@ -202,6 +210,8 @@ class DirectorySync implements DisposableBean {
 
 	private void apply(String id, Plan plan, RunReport report, String actor) {
 		int chunk = Math.max(1, this.properties.chunkSize());
+		// Rehires first: their profiles follow the accounts' new ids, then update as any.
+		this.accounts.rematch(plan.rematches, plan.rematchedBy, actor);
 		int planned = plan.changed.size() + plan.gone.size() + plan.news.size();
 		this.runs.applying(id, planned);
 		int done = 0;
@@ -255,6 +265,7 @@ class DirectorySync implements DisposableBean {
 			byDirectoryId.put(account.directoryId(), account);
 		}
 		Plan plan = new Plan();
+		Rehires rehires = this.properties.rehireMatch() ? new Rehires(records, existing) : null;
 		Set<String> seen = new HashSet<>(records.size() * 2);
 		for (DirectoryRecord record : records) {
 			if (record.id() == null || record.id().isEmpty()) {
@@ -279,6 +290,9 @@ class DirectorySync implements DisposableBean {
 				continue;
 			}
 			DirectoryAccount account = byDirectoryId.get(record.id());
+			if (account == null && rehires != null) {
+				account = rehires.match(entry, plan);
+			}
 			if (account == null) {
 				if (entry.enabled()) {
 					plan.news.add(entry);
@@ -315,7 +329,11 @@ class DirectorySync implements DisposableBean {
 	}
 
 	private void finish(String id, String state, RunReport report, String message, String actor) {
-		this.runs.finish(id, state, report, message);
+		finish(id, state, report, message, null, actor);
+	}
+
+	private void finish(String id, String state, RunReport report, String message, String detail, String actor) {
+		this.runs.finish(id, state, report, message, detail);
 		this.events
 			.publishEvent(new DirectoryRunFinished(id, state, message, report.entriesRead(), report.createdActive(),
 					report.createdAwaiting(), report.activated(), report.updated(), report.blockedDisabled(),
@@ -338,6 +356,12 @@ class DirectorySync implements DisposableBean {
 
 		final List<Long> gone = new ArrayList<>();
 
+		/** The new stable id of each rehired profile, by profile id. */
+		final Map<Long, String> rematches = new LinkedHashMap<>();
+
+		/** How each rehire was matched ({@code username} or {@code email}). */
+		final Map<Long, String> rematchedBy = new HashMap<>();
+
 		int unchanged;
 
 		int blocks;
@@ -345,6 +369,54 @@ class DirectorySync implements DisposableBean {
 		int managed;
 
 		int inScope;
+
+	}
+
+	/**
+	 * Rehires: an entry with a stable id no profile has is matched to a profile that the
+	 * directory removed (blocked by the directory, its id absent from this read), by
+	 * username, else by e-mail address, both ignoring case; each profile at most once.
+	 */
+	private static final class Rehires {
+
+		private final Map<String, DirectoryAccount> byUsername = new HashMap<>();
+
+		private final Map<String, DirectoryAccount> byEmail = new HashMap<>();
+
+		Rehires(List<DirectoryRecord> records, List<DirectoryAccount> existing) {
+			Set<String> read = new HashSet<>(records.size() * 2);
+			for (DirectoryRecord record : records) {
+				read.add(record.id());
+			}
+			for (DirectoryAccount account : existing) {
+				if (account.blockReason() == io.seatkeeper.people.BlockReason.DIRECTORY
+						&& !read.contains(account.directoryId())) {
+					this.byUsername.putIfAbsent(key(account.username()), account);
+					if (account.email() != null && !account.email().isBlank()) {
+						this.byEmail.putIfAbsent(key(account.email()), account);
+					}
+				}
+			}
+		}
+
+		DirectoryAccount match(DirectoryEntry entry, Plan plan) {
+			String by = "username";
+			DirectoryAccount account = this.byUsername.get(key(entry.username()));
+			if (account == null && entry.email() != null) {
+				by = "email";
+				account = this.byEmail.get(key(entry.email()));
+			}
+			if (account == null || plan.rematches.containsKey(account.id())) {
+				return null;
+			}
+			plan.rematches.put(account.id(), entry.directoryId());
+			plan.rematchedBy.put(account.id(), by);
+			return account;
+		}
+
+		private static String key(String value) {
+			return (value != null) ? value.strip().toLowerCase(Locale.ROOT) : "";
+		}
 
 	}
 

@@ -149,6 +149,42 @@ public class DirectoryAccounts {
 	}
 
 	/**
+	 * Points profiles that the directory had removed at the new stable ids of their
+	 * accounts, created again (rehires), in one transaction; audited, each with how it
+	 * was matched ({@code username} or {@code email}). A profile not from the directory,
+	 * or no longer blocked by the directory, is left alone.
+	 * @param rematches the new stable id by profile id
+	 * @param by how each was matched, by profile id
+	 * @return how many it pointed at their new id
+	 */
+	public int rematch(Map<Long, String> rematches, Map<Long, String> by, String actor) {
+		if (rematches.isEmpty()) {
+			return 0;
+		}
+		return this.transactions.execute((status) -> {
+			List<ProfileLedger.Rematch> done = new ArrayList<>();
+			Map<Long, String> old = new HashMap<>();
+			for (List<Long> chunk : SqlInList.chunks(rematches.keySet().stream().sorted().toList())) {
+				this.jdbc.query(
+						"select id, directory_id, username, block_reason from profile where source = 'DIRECTORY' "
+								+ "and id in (" + SqlInList.placeholders(chunk.size()) + ") order by id for update",
+						(rs) -> {
+							if (BlockReason.DIRECTORY.name().equals(rs.getString("block_reason"))) {
+								old.put(rs.getLong("id"),
+										rs.getString("directory_id") + "\t" + rs.getString("username"));
+							}
+						}, chunk.toArray());
+			}
+			old.forEach((id, row) -> {
+				String[] parts = row.split("\t", 2);
+				done.add(new ProfileLedger.Rematch(id, parts[1], parts[0], rematches.get(id), by.get(id)));
+			});
+			this.ledger.rematch(done, Instant.now(), actor);
+			return done.size();
+		});
+	}
+
+	/**
 	 * Activates the profiles from the directory that await a licence of the pool, oldest
 	 * first, as far as the pool has free licences, a thousand per transaction. Profiles
 	 * blocked for another reason are left alone.

@@ -99,6 +99,15 @@ public final class ProfileEvents {
 	}
 
 	/**
+	 * A directory account that came back with a new stable id (deleted and created again:
+	 * a rehire) was matched to the profile the directory had removed, by {@code by}
+	 * ({@code username} or {@code email}); the profile now follows the new id.
+	 */
+	public record DirectoryAccountRematched(long id, String username, String oldDirectoryId, String newDirectoryId,
+			String by, String actor) {
+	}
+
+	/**
 	 * A profile's e-mail address or names changed; {@code before} and {@code after} hold
 	 * all three, at least one of them different.
 	 */

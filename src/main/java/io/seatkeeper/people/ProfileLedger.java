@@ -655,6 +655,30 @@ class ProfileLedger {
 	 * profiles it leaves awaiting queue by id, in the order they came)
 	 * @return the changes as written, with where each profile stands now
 	 */
+	/**
+	 * Points directory profiles at the new stable ids of their accounts (rehires), each
+	 * with how it was matched; their state, area and pool stay as they are.
+	 */
+	void rematch(List<Rematch> rematches, Instant now, String actor) {
+		Timestamp at = Timestamp.from(now);
+		this.jdbc.batchUpdate(
+				"update profile set directory_id = ?, updated_at = ?, version = version + 1 "
+						+ "where id = ? and source = 'DIRECTORY'",
+				rematches.stream()
+					.map((rematch) -> new Object[] { rematch.newDirectoryId(), at, rematch.id() })
+					.toList());
+		for (Rematch rematch : rematches) {
+			this.events.publishEvent(new ProfileEvents.DirectoryAccountRematched(rematch.id(), rematch.username(),
+					rematch.oldDirectoryId(), rematch.newDirectoryId(), rematch.by(), actor));
+		}
+	}
+
+	/**
+	 * A directory profile that follows a new stable id.
+	 */
+	record Rematch(long id, String username, String oldDirectoryId, String newDirectoryId, String by) {
+	}
+
 	List<Change> changeAll(List<Change> changes, Instant now, String actor) {
 		Map<Pool, Integer> released = new EnumMap<>(Pool.class);
 		Map<Pool, List<Integer>> takers = new EnumMap<>(Pool.class);

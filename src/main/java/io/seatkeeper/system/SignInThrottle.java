@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.seatkeeper.people.PeopleService;
+import io.seatkeeper.people.SignInAliases;
 import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import io.seatkeeper.people.ProfileRules;
@@ -14,6 +15,7 @@ import io.seatkeeper.system.SignInFailures.Kind;
 import io.seatkeeper.system.SignInFailures.Standing;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -42,7 +44,11 @@ class SignInThrottle {
 
 	private final ApplicationEventPublisher events;
 
-	SignInThrottle(SignInFailures failures, PeopleService people, ApplicationEventPublisher events) {
+	private final SignInAliases aliases;
+
+	SignInThrottle(SignInFailures failures, PeopleService people, ApplicationEventPublisher events,
+			ObjectProvider<SignInAliases> aliases) {
+		this.aliases = aliases.getIfAvailable(() -> (name) -> name);
 		this.failures = failures;
 		this.people = people;
 		this.events = events;
@@ -56,7 +62,8 @@ class SignInThrottle {
 			if (!(authentication instanceof UsernamePasswordAuthenticationToken) || authentication.getName() == null) {
 				return signIn.authenticate(authentication);
 			}
-			String username = authentication.getName();
+			// Every name of one account counts as that account (a directory user's UPN).
+			String username = this.aliases.username(authentication.getName());
 			String address = address(authentication);
 			String way = way();
 			refuseIfThrottled(username, address, way);
@@ -77,7 +84,8 @@ class SignInThrottle {
 	 * Throws {@link TooManyFailedSignIns} (and audits it) when the account or the address
 	 * is locked.
 	 */
-	void refuseIfThrottled(String username, String address, String way) {
+	void refuseIfThrottled(String name, String address, String way) {
+		String username = this.aliases.username(name);
 		Instant now = Instant.now();
 		Standing standing = this.failures.standing(account(username), address(address), now);
 		Instant until = null;

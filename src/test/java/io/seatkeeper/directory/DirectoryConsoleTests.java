@@ -111,9 +111,10 @@ class DirectoryConsoleTests {
 		this.mvc.perform(get("/api/v1/directory/runs/" + id).with(httpBasic("admin", ADMIN_PASSWORD)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.state").value("FAILED"))
-			.andExpect(jsonPath("$.code").value("directory.run.unreachable"))
+			.andExpect(jsonPath("$.code").value("directory.failure.connectionRefused"))
+			.andExpect(jsonPath("$.detail").value("127.0.0.1:1"))
 			.andExpect(jsonPath("$.message")
-				.value("The directory could not be reached or failed during the read. Nothing was changed."));
+				.value("The directory refused the connection: nothing listens on 127.0.0.1:1. Nothing was changed."));
 	}
 
 	@Test

@@ -365,7 +365,11 @@ class DirectorySyncTests {
 		DirectoryRunView run = run();
 
 		assertThat(run.state()).isEqualTo("FAILED");
-		assertThat(run.message()).isEqualTo("directory.run.unreachable");
+		assertThat(run.code()).isEqualTo("directory.run.unreachable");
+		assertThat(run.message()).startsWith("The directory could not be read (localhost:")
+			.endsWith("Nothing was changed.");
+		// The two pages read before the failure stay counted.
+		assertThat(run.entriesRead()).isEqualTo(400);
 		assertThat(snapshot()).isEqualTo(before);
 	}
 
@@ -379,6 +383,9 @@ class DirectorySyncTests {
 		DirectoryRunView run = run();
 
 		assertThat(run.state()).isEqualTo("FAILED");
+		assertThat(run.code()).isEqualTo("directory.failure.connectionRefused");
+		assertThat(run.detail()).isEqualTo(directory.url().substring("ldap://".length()));
+		assertThat(run.message()).contains("refused the connection", run.detail());
 		assertThat(snapshot()).isEqualTo(before);
 		assertThat(profile("frank").active()).isTrue();
 	}
@@ -394,7 +401,7 @@ class DirectorySyncTests {
 		DirectoryRunView stopped = run();
 
 		assertThat(stopped.state()).isEqualTo("NEEDS_CONFIRMATION");
-		assertThat(stopped.message()).isEqualTo("directory.run.empty");
+		assertThat(stopped.code()).isEqualTo("directory.run.empty");
 		assertThat(profile("gina").active()).isTrue();
 		assertThat(profile("hank").active()).isTrue();
 
@@ -443,6 +450,22 @@ class DirectorySyncTests {
 		assertThat(run.unchanged()).isEqualTo(20);
 		assertThat(run.createdActive() + run.createdAwaiting() + run.updated() + run.activated()).isZero();
 		assertThat(snapshot()).isEqualTo(before);
+	}
+
+	@Test
+	void aNewAccountWithTheUsernameOfAProfileStillInTheDirectoryIsNoRehire() {
+		directory.addUser(TestDirectory.STAFF, "sam");
+		run();
+		directory.addUser(TestDirectory.PARTNERS, "sam");
+
+		DirectoryRunView run = run();
+
+		assertThat(run.errors()).extracting(DirectoryRunView.RunError::code)
+			.containsExactly("directory.error.usernameTaken");
+		assertThat(profile("sam").areaName()).isEqualTo("Primary Area");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where action = 'DIRECTORY_REHIRE'",
+				Integer.class))
+			.isZero();
 	}
 
 	private DirectoryRunView run() {
