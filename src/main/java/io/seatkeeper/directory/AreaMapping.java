@@ -55,6 +55,13 @@ final class AreaMapping {
 		return new AreaMapping(rules);
 	}
 
+	/**
+	 * The DN of each line, OU or group, as written.
+	 */
+	List<String> dns() {
+		return this.rules.stream().map((rule) -> rule.dn.toString()).toList();
+	}
+
 	boolean isEmpty() {
 		return this.rules.isEmpty();
 	}

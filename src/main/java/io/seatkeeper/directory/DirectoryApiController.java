@@ -21,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,6 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 class DirectoryApiController {
 
 	private static final String RUNNING_CODE = "directory.run.running";
+
+	private static final String BAD_MODE_CODE = "directory.run.badMode";
 
 	private final DirectorySync sync;
 
@@ -54,9 +57,22 @@ class DirectoryApiController {
 			content = @Content(schema = @Schema(implementation = StartedRun.class)))
 	@ApiResponse(responseCode = "409",
 			description = "A sync is running already (code directory.run.running; runningId names it)")
+	@ApiResponse(responseCode = "400", description = "mode is neither delta nor full (code directory.run.badMode)")
 	@PostMapping("/api/v1/directory/sync")
-	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal) {
-		return this.sync.start(principal.getName())
+	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal,
+			@Parameter(description = "delta (only what changed since the last successful run) or full; "
+					+ "by default a delta when it can be trusted, else full. A delta that cannot be trusted "
+					+ "runs full: the run's mode says which ran") @RequestParam(required = false) String mode) {
+		String requested = DirectoryController.mode(mode);
+		if (DirectoryController.BAD_MODE.equals(requested)) {
+			String text = this.messages.getMessage(BAD_MODE_CODE, new Object[] { mode }, Locale.ENGLISH);
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, text);
+			problem.setTitle("Bad mode");
+			problem.setProperty("code", BAD_MODE_CODE);
+			problem.setProperty("message", text);
+			return ResponseEntity.badRequest().body(problem);
+		}
+		return this.sync.start(principal.getName(), requested)
 			.<ResponseEntity<?>>map((id) -> ResponseEntity.accepted()
 				.location(URI.create("/api/v1/directory/runs/" + id))
 				.body(new StartedRun(id, DirectoryRunView.RUNNING)))
@@ -92,13 +108,13 @@ class DirectoryApiController {
 	 * A run and its report, as the API shows it: the fields of {@link DirectoryRunView},
 	 * with {@code message} the readable text of why it failed or stopped, {@code code}
 	 * that text's stable code, and {@code detail} what the text names (the host and port,
-	 * the certificate's subject).
+	 * the certificate's subject), and {@code mode} {@code FULL} or {@code DELTA}.
 	 */
 	record RunResource(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 			int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated,
 			int updated, int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock,
 			int managed, int errorCount, List<ErrorResource> errors, String message, String code, String detail,
-			String confirmedBy) {
+			String confirmedBy, String mode) {
 
 		static RunResource of(DirectoryRunView run, MessageSource messages) {
 			// The view's message is the English text already, resolved from its code.
@@ -112,7 +128,7 @@ class DirectoryApiController {
 					run.finishedAt(), run.entriesRead(), run.planned(), run.applied(), run.createdActive(),
 					run.createdAwaiting(), run.activated(), run.updated(), run.blockedDisabled(), run.blockedRemoved(),
 					run.unchanged(), run.leftAwaiting(), run.wouldBlock(), run.managed(), run.errorCount(), errors,
-					run.message(), run.code(), run.detail(), run.confirmedBy());
+					run.message(), run.code(), run.detail(), run.confirmedBy(), run.mode());
 		}
 
 	}

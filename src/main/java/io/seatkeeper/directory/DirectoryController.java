@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -104,13 +105,37 @@ class DirectoryController {
 	}
 
 	@PostMapping("/admin/system/directory/sync")
-	String startSync(Principal principal, RedirectAttributes redirect) {
-		return this.sync.start(principal.getName())
+	String startSync(Principal principal, @RequestParam(required = false) String mode, RedirectAttributes redirect) {
+		String requested = mode(mode);
+		if (BAD_MODE.equals(requested)) {
+			redirect.addFlashAttribute("failure", "directory.run.badMode");
+			redirect.addFlashAttribute("failureArgs", new Object[] { mode });
+			return "redirect:/admin/system/directory";
+		}
+		return this.sync.start(principal.getName(), requested)
 			.map((id) -> "redirect:/admin/system/directory/runs/" + id)
 			.orElseGet(() -> {
 				redirect.addFlashAttribute("failure", "directory.run.busy");
 				return "redirect:/admin/system/directory";
 			});
+	}
+
+	/** What {@link #mode(String)} gives for a value that is neither delta nor full. */
+	static final String BAD_MODE = "?";
+
+	/**
+	 * The mode asked for: {@code DELTA}, {@code FULL}, null for none (the default), or
+	 * {@link #BAD_MODE}.
+	 */
+	static String mode(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+			case "delta" -> DirectoryRunView.DELTA;
+			case "full" -> DirectoryRunView.FULL;
+			default -> BAD_MODE;
+		};
 	}
 
 	@GetMapping("/admin/system/directory/runs/{id}")

@@ -1,6 +1,9 @@
 package io.seatkeeper.directory;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,12 +17,14 @@ import javax.naming.directory.Attributes;
 import javax.naming.directory.SearchControls;
 
 import org.springframework.ldap.control.PagedResultsDirContextProcessor;
+import org.springframework.ldap.core.AttributesMapper;
 import org.springframework.ldap.core.ContextMapper;
 import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.LdapTemplate;
 import org.springframework.ldap.core.support.DefaultTlsDirContextAuthenticationStrategy;
 import org.springframework.ldap.core.support.LdapContextSource;
 import org.springframework.ldap.core.support.SingleContextSource;
+import org.springframework.ldap.support.LdapEncoder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,6 +74,107 @@ class DirectoryReader {
 	}
 
 	/**
+	 * The domain controller's update marks, read from the rootDSE at the start of a run:
+	 * its {@code highestCommittedUSN} and the {@code invocationId} of its database (from
+	 * the NTDS Settings object that {@code dsServiceName} names; a restored or another DC
+	 * has another). Empty for a plain LDAP server, which has no update sequence numbers.
+	 */
+	Optional<UpdateMarks> marks(DirectorySettings settings) {
+		LdapContextSource source = contextSource(settings, settings.bindDn(), settings.bindPassword());
+		LdapTemplate template = new LdapTemplate(source);
+		template.setIgnorePartialResultException(true);
+		String[] root = template.lookup("", new String[] { "highestCommittedUSN", "dsServiceName" },
+				(AttributesMapper<String[]>) (attributes) -> new String[] { text(attributes.get("highestCommittedUSN")),
+						text(attributes.get("dsServiceName")) });
+		String usn = root[0];
+		String service = root[1];
+		if (usn == null || usn.isEmpty()) {
+			return Optional.empty();
+		}
+		long highest;
+		try {
+			highest = Long.parseLong(usn);
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+		String invocation = null;
+		if (service != null && !service.isEmpty()) {
+			try {
+				invocation = template.lookup(service, new String[] { "invocationId" },
+						(AttributesMapper<String>) (attributes) -> id(attributes.get("invocationId")));
+			}
+			catch (org.springframework.ldap.NamingException ex) {
+				// Not readable by the bind account: the server's name stands in for it.
+			}
+		}
+		if (invocation == null || invocation.isEmpty()) {
+			invocation = service;
+		}
+		return (invocation == null || invocation.isEmpty()) ? Optional.empty()
+				: Optional.of(new UpdateMarks(highest, invocation));
+	}
+
+	/**
+	 * The entries in scope of the filter that changed after the given update sequence
+	 * number ({@code uSNChanged}), and the members of every mapped group that changed
+	 * after it: a membership change raises the group's {@code uSNChanged}, not the
+	 * member's ({@code memberOf} is a back-link). Each entry once.
+	 */
+	List<DirectoryRecord> readChanged(DirectorySettings settings, long afterUsn, Collection<String> mappedDns,
+			IntConsumer progress) {
+		LdapContextSource source = contextSource(settings, settings.bindDn(), settings.bindPassword());
+		SearchControls controls = controls(settings, 0);
+		ContextMapper<DirectoryRecord> mapper = mapper(settings);
+		String changed = "(uSNChanged>=" + (afterUsn + 1) + ")";
+		String filter = wrap(settings.userFilter());
+		return SingleContextSource.doWithSingleContext(source, (operations) -> {
+			Map<String, DirectoryRecord> all = new LinkedHashMap<>();
+			readPaged(operations, settings.baseDn(), "(&" + filter + changed + ")", controls, mapper, all, progress);
+			SearchControls one = new SearchControls();
+			one.setSearchScope(SearchControls.OBJECT_SCOPE);
+			one.setReturningAttributes(new String[] { "objectClass" });
+			for (String dn : mappedDns) {
+				boolean groupChanged;
+				try {
+					groupChanged = !operations
+						.search(dn, "(&(objectClass=group)" + changed + ")", one, (ContextMapper<String>) (entry) -> dn)
+						.isEmpty();
+				}
+				catch (org.springframework.ldap.NameNotFoundException ex) {
+					// A mapping line that names nothing: the full sync reports what it
+					// finds.
+					groupChanged = false;
+				}
+				if (groupChanged) {
+					readPaged(operations, settings.baseDn(),
+							"(&" + filter + "(memberOf=" + LdapEncoder.filterEncode(dn) + "))", controls, mapper, all,
+							progress);
+				}
+			}
+			return new ArrayList<>(all.values());
+		}, false, true, false);
+	}
+
+	private void readPaged(org.springframework.ldap.core.LdapOperations operations, String base, String filter,
+			SearchControls controls, ContextMapper<DirectoryRecord> mapper, Map<String, DirectoryRecord> all,
+			IntConsumer progress) {
+		PagedResultsDirContextProcessor pages = new PagedResultsDirContextProcessor(this.properties.pageSize());
+		do {
+			for (DirectoryRecord record : operations.search(base, filter, controls, mapper, pages)) {
+				all.putIfAbsent(record.dn().toLowerCase(java.util.Locale.ROOT), record);
+			}
+			progress.accept(all.size());
+		}
+		while (pages.hasMore());
+	}
+
+	private static String wrap(String filter) {
+		String strip = filter.strip();
+		return strip.startsWith("(") ? strip : "(" + strip + ")";
+	}
+
+	/**
 	 * A first page of the entries in scope, for "Test connection": how many there are on
 	 * it, and the first few. Changes nothing.
 	 */
@@ -113,9 +219,9 @@ class DirectoryReader {
 			source.setAnonymousReadOnly(true);
 		}
 		Map<String, Object> environment = new HashMap<>();
-		if ("objectGUID".equalsIgnoreCase(settings.idAttribute())) {
-			environment.put("java.naming.ldap.attributes.binary", settings.idAttribute());
-		}
+		// invocationId: the DC's database, read for the delta sync.
+		environment.put("java.naming.ldap.attributes.binary", "objectGUID".equalsIgnoreCase(settings.idAttribute())
+				? settings.idAttribute() + " invocationId" : "invocationId");
 		environment.put("com.sun.jndi.ldap.connect.timeout",
 				String.valueOf(this.properties.connectTimeout().toMillis()));
 		environment.put("com.sun.jndi.ldap.read.timeout", String.valueOf(this.properties.readTimeout().toMillis()));
@@ -128,6 +234,16 @@ class DirectoryReader {
 		source.setPooled(false);
 		source.afterPropertiesSet();
 		return source;
+	}
+
+	/**
+	 * Where a domain controller stood at the start of a run.
+	 *
+	 * @param highestCommittedUsn its {@code highestCommittedUSN}
+	 * @param invocationId the {@code invocationId} of its database (hex), or its server's
+	 * name when that cannot be read
+	 */
+	record UpdateMarks(long highestCommittedUsn, String invocationId) {
 	}
 
 	private static SearchControls controls(DirectorySettings settings, long limit) {

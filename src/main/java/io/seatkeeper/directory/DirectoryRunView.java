@@ -33,11 +33,14 @@ import java.util.List;
  * @param detail what the text names (the host and port, the certificate's subject, the
  * base DN, ...), if anything
  * @param confirmedBy the sysadmin who confirmed it, if one did
+ * @param mode {@code FULL} (every entry in scope read) or {@code DELTA} (only what
+ * changed since the last successful run), once the run has chosen
  */
 record DirectoryRunView(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 		int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated, int updated,
 		int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock, int managed,
-		int errorCount, List<RunError> errors, String message, String code, String detail, String confirmedBy) {
+		int errorCount, List<RunError> errors, String message, String code, String detail, String confirmedBy,
+		String mode) {
 
 	static final String RUNNING = "RUNNING";
 
@@ -46,6 +49,10 @@ record DirectoryRunView(String id, String state, String phase, String startedBy,
 	static final String FAILED = "FAILED";
 
 	static final String NEEDS_CONFIRMATION = "NEEDS_CONFIRMATION";
+
+	static final String FULL = "FULL";
+
+	static final String DELTA = "DELTA";
 
 	public boolean finished() {
 		return !RUNNING.equals(this.state);

@@ -114,6 +114,42 @@ class DirectoryRuns {
 				DirectoryRunView.NEEDS_CONFIRMATION) == 1;
 	}
 
+	/**
+	 * Records how the run reads (FULL or DELTA) and where the domain controller stood at
+	 * its start (none for a plain LDAP server), with the hash of the scope it reads.
+	 */
+	void reads(String id, String mode, Long usn, String invocationId, String scopeHash) {
+		this.jdbc.update(
+				"update directory_run set sync_mode = ?, usn = ?, invocation_id = ?, scope_hash = ? where id = ?", mode,
+				usn, invocationId, scopeHash, id);
+	}
+
+	/**
+	 * Where the last successful run found the domain controller, if it did: what the next
+	 * delta reads after.
+	 */
+	Optional<Baseline> lastSuccessful() {
+		return this.jdbc
+			.query("select usn, invocation_id, scope_hash from directory_run where state = 'DONE' "
+					+ "order by finished_at desc fetch first 1 rows only",
+					(rs, rowNum) -> (rs.getObject("usn") == null) ? null
+							: new Baseline(rs.getLong("usn"), rs.getString("invocation_id"),
+									rs.getString("scope_hash")))
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.findFirst();
+	}
+
+	/**
+	 * The domain controller's marks at the start of a successful run.
+	 *
+	 * @param usn its {@code highestCommittedUSN}
+	 * @param invocationId its database's {@code invocationId}
+	 * @param scopeHash the hash of the settings that chose the entries
+	 */
+	record Baseline(long usn, String invocationId, String scopeHash) {
+	}
+
 	void reading(String id, int read) {
 		running(this.jdbc.update("update directory_run set entries_read = ? where id = ? and state = 'RUNNING'", read,
 				id), id);
@@ -211,7 +247,7 @@ class DirectoryRuns {
 				rs.getInt("blocked_removed"), rs.getInt("unchanged"), rs.getInt("left_awaiting"),
 				rs.getInt("would_block"), rs.getInt("managed"), rs.getInt("error_count"), errors,
 				text(code, detail, rs.getInt("would_block"), rs.getInt("managed")), code, detail,
-				rs.getString("confirmed_by"));
+				rs.getString("confirmed_by"), rs.getString("sync_mode"));
 	}
 
 	/**

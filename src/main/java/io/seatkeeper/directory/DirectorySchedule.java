@@ -14,8 +14,11 @@ import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Runs the sync on the schedule of the settings (default hourly), read again before each
- * run so that a change on the settings page needs no restart. {@code -} switches the
- * schedule off. A run due while another is going on (on any node) is skipped.
+ * run so that a change on the settings page needs no restart: a delta when it can be
+ * trusted, else full. A full sync runs on its own schedule too
+ * ({@code seatkeeper.directory.full-sync-cron}, default nightly), which finds deleted
+ * accounts. {@code -} switches a schedule off. A run due while another is going on (on
+ * any node) is skipped.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectorySchedule implements SchedulingConfigurer {
@@ -29,16 +32,39 @@ class DirectorySchedule implements SchedulingConfigurer {
 
 	private final DirectorySettingsStore settings;
 
+	private final DirectoryProperties properties;
+
 	private volatile boolean due;
 
-	DirectorySchedule(DirectorySync sync, DirectorySettingsStore settings) {
+	DirectorySchedule(DirectorySync sync, DirectorySettingsStore settings, DirectoryProperties properties) {
 		this.sync = sync;
 		this.settings = settings;
+		this.properties = properties;
 	}
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addTriggerTask(this::run, this::next);
+		String full = this.properties.fullSyncCron();
+		if (full != null && !"-".equals(full.strip())) {
+			if (CronExpression.isValidExpression(full.strip())) {
+				registrar.addCronTask(this::runFull, full.strip());
+			}
+			else {
+				logger.warn("seatkeeper.directory.full-sync-cron is not a cron expression: {}", full);
+			}
+		}
+	}
+
+	private void runFull() {
+		try {
+			if (this.settings.current().configured() && this.sync.start("schedule", DirectoryRunView.FULL).isEmpty()) {
+				logger.info("Scheduled full directory sync skipped: a run is going on");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Scheduled full directory sync could not start: {}", ex.getMessage());
+		}
 	}
 
 	private void run() {

@@ -1,9 +1,13 @@
 package io.seatkeeper.directory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +17,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
 
 import io.seatkeeper.directory.AreaMapping.InvalidMapping;
 import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
+import io.seatkeeper.directory.DirectoryReader.UpdateMarks;
+import io.seatkeeper.directory.DirectoryRuns.Baseline;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
@@ -88,11 +95,20 @@ class DirectorySync implements DisposableBean {
 	 * already, on this node or another.
 	 */
 	Optional<String> start(String actor) {
+		return start(actor, null);
+	}
+
+	/**
+	 * Starts a run of the given mode ({@code FULL}, {@code DELTA}, or null: a delta when
+	 * it can be trusted, else full) in the background and gives its id; empty when a run
+	 * is going on already. A delta that cannot be trusted runs full.
+	 */
+	Optional<String> start(String actor, String mode) {
 		String id = begin(actor);
 		if (id == null) {
 			return Optional.empty();
 		}
-		this.executor.execute(() -> execute(id, actor, false));
+		this.executor.execute(() -> execute(id, actor, false, mode));
 		return Optional.of(id);
 	}
 
@@ -101,11 +117,19 @@ class DirectorySync implements DisposableBean {
 	 * on already.
 	 */
 	Optional<DirectoryRunView> runNow(String actor) {
+		return runNow(actor, null);
+	}
+
+	/**
+	 * Runs a sync of the given mode (as {@link #start(String, String)}) in the calling
+	 * thread and gives its report; empty when a run is going on already.
+	 */
+	Optional<DirectoryRunView> runNow(String actor, String mode) {
 		String id = begin(actor);
 		if (id == null) {
 			return Optional.empty();
 		}
-		execute(id, actor, false);
+		execute(id, actor, false, mode);
 		return this.runs.find(id);
 	}
 
@@ -116,9 +140,13 @@ class DirectorySync implements DisposableBean {
 	 * @throws RunInProgress if another run is going on
 	 */
 	void confirm(String id, String sysadmin, boolean wait) {
-		if (this.runs.find(id).filter((run) -> DirectoryRunView.NEEDS_CONFIRMATION.equals(run.state())).isEmpty()) {
+		Optional<DirectoryRunView> waiting = this.runs.find(id)
+			.filter((run) -> DirectoryRunView.NEEDS_CONFIRMATION.equals(run.state()));
+		if (waiting.isEmpty()) {
 			throw new RunNotWaiting(id);
 		}
+		// A full run stays full; a delta is read again as a delta when it still can be.
+		String mode = DirectoryRunView.FULL.equals(waiting.get().mode()) ? DirectoryRunView.FULL : null;
 		if (!this.runs.lock(id, this.properties.lockTimeout())) {
 			throw new RunInProgress();
 		}
@@ -128,10 +156,10 @@ class DirectorySync implements DisposableBean {
 		}
 		this.heartbeat.start(id, () -> this.runs.beat(id));
 		if (wait) {
-			execute(id, sysadmin, true);
+			execute(id, sysadmin, true, mode);
 		}
 		else {
-			this.executor.execute(() -> execute(id, sysadmin, true));
+			this.executor.execute(() -> execute(id, sysadmin, true, mode));
 		}
 	}
 
@@ -151,7 +179,7 @@ class DirectorySync implements DisposableBean {
 		return id;
 	}
 
-	private void execute(String id, String actor, boolean confirmed) {
+	private void execute(String id, String actor, boolean confirmed, String requested) {
 		RunReport report = new RunReport();
 		try {
 			DirectorySettings current = this.settings.current();
@@ -162,11 +190,28 @@ class DirectorySync implements DisposableBean {
 			AreaMapping mapping = AreaMapping.parse(current.areaMapping(), areaIds());
 			List<DirectoryRecord> records;
 			int[] read = { 0 };
+			IntConsumer progress = (count) -> {
+				read[0] = count;
+				this.runs.reading(id, count);
+			};
+			boolean delta;
 			try {
-				records = this.reader.readAll(current, (count) -> {
-					read[0] = count;
-					this.runs.reading(id, count);
-				});
+				// The DC's marks first: what changes during the read is read again next
+				// time.
+				Optional<UpdateMarks> marks = this.reader.marks(current);
+				String scope = scopeHash(current);
+				Optional<Baseline> since = DirectoryRunView.FULL.equals(requested) ? Optional.empty()
+						: this.runs.lastSuccessful()
+							.filter((baseline) -> marks.isPresent()
+									&& marks.get().invocationId().equals(baseline.invocationId())
+									&& scope.equals(baseline.scopeHash())
+									&& baseline.usn() <= marks.get().highestCommittedUsn());
+				delta = since.isPresent();
+				this.runs.reads(id, delta ? DirectoryRunView.DELTA : DirectoryRunView.FULL,
+						marks.map(UpdateMarks::highestCommittedUsn).orElse(null),
+						marks.map(UpdateMarks::invocationId).orElse(null), scope);
+				records = delta ? this.reader.readChanged(current, since.get().usn(), mapping.dns(), progress)
+						: this.reader.readAll(current, progress);
 			}
 			catch (RuntimeException ex) {
 				DirectoryFailure failure = DirectoryFailure.of(ex, current);
@@ -178,12 +223,12 @@ class DirectorySync implements DisposableBean {
 				return;
 			}
 			report.entriesRead(records.size());
-			Plan plan = plan(records, mapping, this.accounts.accounts(), report);
+			Plan plan = plan(records, mapping, this.accounts.accounts(), report, delta);
 			report.wouldBlock(plan.blocks);
 			report.managed(plan.managed);
 			report.unchanged(plan.unchanged);
 			if (!confirmed && plan.managed > 0) {
-				if (plan.inScope == 0) {
+				if (plan.inScope == 0 && !delta) {
 					finish(id, DirectoryRunView.NEEDS_CONFIRMATION, report, "directory.run.empty", actor);
 					return;
 				}
@@ -258,15 +303,22 @@ class DirectorySync implements DisposableBean {
 		report.leftAwaiting(leftAwaiting);
 	}
 
+	/**
+	 * What a run will do. A delta reads only the entries that changed: an account it did
+	 * not read is left as it is (a deletion is found by a full run), one it read out of
+	 * scope (moved to an OU or out of a group that no line maps) is blocked as removed.
+	 */
 	private Plan plan(List<DirectoryRecord> records, AreaMapping mapping, List<DirectoryAccount> existing,
-			RunReport report) {
+			RunReport report, boolean delta) {
 		Map<String, DirectoryAccount> byDirectoryId = new HashMap<>(existing.size() * 2);
 		for (DirectoryAccount account : existing) {
 			byDirectoryId.put(account.directoryId(), account);
 		}
 		Plan plan = new Plan();
-		Rehires rehires = this.properties.rehireMatch() ? new Rehires(records, existing) : null;
+		// Rehires on full runs only: a delta does not read the removed accounts.
+		Rehires rehires = (this.properties.rehireMatch() && !delta) ? new Rehires(records, existing) : null;
 		Set<String> seen = new HashSet<>(records.size() * 2);
+		Set<String> outOfScope = new HashSet<>();
 		for (DirectoryRecord record : records) {
 			if (record.id() == null || record.id().isEmpty()) {
 				report.error(record.dn(), "directory.error.idMissing", null);
@@ -274,6 +326,9 @@ class DirectorySync implements DisposableBean {
 			}
 			Optional<Long> area = mapping.areaOf(record.dn(), record.memberOf());
 			if (area.isEmpty()) {
+				if (delta) {
+					outOfScope.add(record.id());
+				}
 				continue;
 			}
 			if (!seen.add(record.id())) {
@@ -311,13 +366,33 @@ class DirectorySync implements DisposableBean {
 		for (DirectoryAccount account : existing) {
 			if (account.activeOrAwaiting()) {
 				plan.managed++;
-				if (!seen.contains(account.directoryId())) {
+				if (delta ? outOfScope.contains(account.directoryId()) && !seen.contains(account.directoryId())
+						: !seen.contains(account.directoryId())) {
 					plan.gone.add(account.id());
 					plan.blocks++;
 				}
 			}
 		}
 		return plan;
+	}
+
+	/**
+	 * The hash of the settings that choose the entries and their areas: a delta reads
+	 * after the last run only when they are the same.
+	 */
+	static String scopeHash(DirectorySettings settings) {
+		String scope = String.join("\n", String.valueOf(settings.url()), String.valueOf(settings.baseDn()),
+				String.valueOf(settings.bindDn()), String.valueOf(settings.userFilter()),
+				String.valueOf(settings.idAttribute()), String.valueOf(settings.usernameAttribute()),
+				String.valueOf(settings.emailAttribute()), String.valueOf(settings.firstNameAttribute()),
+				String.valueOf(settings.lastNameAttribute()), String.valueOf(settings.areaMapping()));
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private Map<String, Long> areaIds() {
