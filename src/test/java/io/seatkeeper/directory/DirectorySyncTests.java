@@ -468,6 +468,24 @@ class DirectorySyncTests {
 			.isZero();
 	}
 
+	@Test
+	void aPlainLdapServerWithoutUpdateSequenceNumbersKeepsTheFullSync() {
+		directory.addUser(TestDirectory.STAFF, "plain1");
+		directory.addUser(TestDirectory.STAFF, "plain2");
+		DirectoryRunView first = run();
+		assertThat(first.mode()).isEqualTo("FULL");
+
+		DirectoryRunView asked = this.sync.runNow("admin", "DELTA").orElseThrow();
+
+		// No highestCommittedUSN in the rootDSE: the delta cannot be trusted, every entry
+		// is read.
+		assertThat(asked.state()).isEqualTo("DONE");
+		assertThat(asked.mode()).isEqualTo("FULL");
+		assertThat(asked.entriesRead()).isEqualTo(first.entriesRead());
+		assertThat(asked.unchanged()).isEqualTo(2);
+		assertThat(this.jdbc.queryForList("select usn from directory_run", Long.class)).containsOnlyNulls();
+	}
+
 	private DirectoryRunView run() {
 		return this.sync.runNow("admin").orElseThrow();
 	}

@@ -66,6 +66,10 @@ public final class TestDirectory {
 			config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
 				@Override
 				public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
+					if (request.getRequest().getBaseDN().isEmpty()) {
+						// The rootDSE (read for the update sequence numbers): not a page.
+						return;
+					}
 					int search = TestDirectory.this.searches.incrementAndGet();
 					if (TestDirectory.this.stopAtSearch > 0 && search >= TestDirectory.this.stopAtSearch) {
 						TestDirectory.this.stopAtSearch = -1;
