@@ -315,8 +315,7 @@ class DirectorySync implements DisposableBean {
 			byDirectoryId.put(account.directoryId(), account);
 		}
 		Plan plan = new Plan();
-		// Rehires on full runs only: a delta does not read the removed accounts.
-		Rehires rehires = (this.properties.rehireMatch() && !delta) ? new Rehires(records, existing) : null;
+		Rehires rehires = this.properties.rehireMatch() ? new Rehires(records, existing) : null;
 		Set<String> seen = new HashSet<>(records.size() * 2);
 		Set<String> outOfScope = new HashSet<>();
 		for (DirectoryRecord record : records) {
