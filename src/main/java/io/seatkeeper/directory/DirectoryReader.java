@@ -83,9 +83,18 @@ class DirectoryReader {
 		LdapContextSource source = contextSource(settings, settings.bindDn(), settings.bindPassword());
 		LdapTemplate template = new LdapTemplate(source);
 		template.setIgnorePartialResultException(true);
-		String[] root = template.lookup("", new String[] { "highestCommittedUSN", "dsServiceName" },
-				(AttributesMapper<String[]>) (attributes) -> new String[] { text(attributes.get("highestCommittedUSN")),
-						text(attributes.get("dsServiceName")) });
+		String[] root;
+		try {
+			root = template.lookup("", new String[] { "highestCommittedUSN", "dsServiceName" },
+					(AttributesMapper<String[]>) (attributes) -> new String[] {
+							text(attributes.get("highestCommittedUSN")), text(attributes.get("dsServiceName")) });
+		}
+		catch (org.springframework.ldap.NoPermissionException | org.springframework.ldap.NameNotFoundException
+				| org.springframework.ldap.OperationNotSupportedException ex) {
+			// A server that does not show its rootDSE to the bind account: full runs. A
+			// server that cannot be reached fails the run here, as its read would.
+			return Optional.empty();
+		}
 		String usn = root[0];
 		String service = root[1];
 		if (usn == null || usn.isEmpty()) {

@@ -95,6 +95,7 @@ class ActiveDirectorySyncBenchmark {
 		clean();
 		sync(null, "FULL", USERS);
 		clean();
+		double readOnly = BenchData.timeAndPeakHeap(() -> assertThat(read()).hasSize(USERS))[0];
 		double raw = BenchData.timeAndPeakHeap(() -> raw(primary))[0];
 		clean();
 		double first = BenchData.timeAndPeakHeap(() -> sync(null, "FULL", USERS))[0];
@@ -120,6 +121,7 @@ class ActiveDirectorySyncBenchmark {
 		lines.add("load average before: " + load + ", after: " + after + " ("
 				+ Runtime.getRuntime().availableProcessors() + " CPUs)");
 		lines.add(String.format("raw paged read + JDBC batch insert: %.0f ms", raw));
+		lines.add(String.format("raw paged read alone (the directory's share of a full run): %.0f ms", readOnly));
 		lines.add(String.format("seatkeeper first sync (full): %.0f ms, ratio first / raw %.2f (target <= 1.5)", first,
 				first / raw));
 		lines.add(String.format("unchanged delta: %.0f ms, ratio / first %.3f (target <= 2 s or <= 0.05)", unchanged,
