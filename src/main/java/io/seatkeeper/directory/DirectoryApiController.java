@@ -21,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -54,21 +55,37 @@ class DirectoryApiController {
 			content = @Content(schema = @Schema(implementation = StartedRun.class)))
 	@ApiResponse(responseCode = "409",
 			description = "A sync is running already (code directory.run.running; runningId names it)")
+	@ApiResponse(responseCode = "200",
+			description = "With dryRun=true: what a run would do, changed nothing (the fields of a run; "
+					+ "its id starts with preview-)",
+			content = @Content(schema = @Schema(implementation = RunResource.class)))
 	@PostMapping("/api/v1/directory/sync")
-	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal) {
+	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal,
+			@Parameter(description = "true: preview the run, change nothing, answer its report (200)") @RequestParam(
+					defaultValue = "false") boolean dryRun) {
+		if (dryRun) {
+			try {
+				return ResponseEntity.ok(RunResource.of(this.sync.preview(principal.getName()), this.messages));
+			}
+			catch (DirectorySync.RunInProgress ex) {
+				return running();
+			}
+		}
 		return this.sync.start(principal.getName())
 			.<ResponseEntity<?>>map((id) -> ResponseEntity.accepted()
 				.location(URI.create("/api/v1/directory/runs/" + id))
 				.body(new StartedRun(id, DirectoryRunView.RUNNING)))
-			.orElseGet(() -> {
-				String text = this.messages.getMessage(RUNNING_CODE, null, Locale.ENGLISH);
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, text);
-				problem.setTitle("Sync running");
-				problem.setProperty("code", RUNNING_CODE);
-				problem.setProperty("message", text);
-				this.runs.running().ifPresent((id) -> problem.setProperty("runningId", id));
-				return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-			});
+			.orElseGet(this::running);
+	}
+
+	private ResponseEntity<?> running() {
+		String text = this.messages.getMessage(RUNNING_CODE, null, Locale.ENGLISH);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, text);
+		problem.setTitle("Sync running");
+		problem.setProperty("code", RUNNING_CODE);
+		problem.setProperty("message", text);
+		this.runs.running().ifPresent((id) -> problem.setProperty("runningId", id));
+		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}
 
 	/**

@@ -113,6 +113,19 @@ class DirectoryController {
 			});
 	}
 
+	@PostMapping("/admin/system/directory/preview")
+	String previewSync(Principal principal, Model model, RedirectAttributes redirect) {
+		try {
+			model.addAttribute("run", this.sync.preview(principal.getName()));
+		}
+		catch (DirectorySync.RunInProgress ex) {
+			redirect.addFlashAttribute("failure", "directory.run.busy");
+			return "redirect:/admin/system/directory";
+		}
+		model.addAttribute("preview", true);
+		return "directory/run";
+	}
+
 	@GetMapping("/admin/system/directory/runs/{id}")
 	String showRun(@PathVariable String id, Model model) {
 		model.addAttribute("run", find(id));

@@ -217,7 +217,7 @@ class DirectoryRuns {
 	/**
 	 * The code's text, in English: what the API answers next to the code.
 	 */
-	private String text(String code, String detail, int wouldBlock, int managed) {
+	String text(String code, String detail, int wouldBlock, int managed) {
 		if (code == null) {
 			return null;
 		}
