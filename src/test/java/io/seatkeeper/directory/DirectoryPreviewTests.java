@@ -193,7 +193,7 @@ class DirectoryPreviewTests {
 		}
 	}
 
-	private void assertSameCounts(DirectoryRunView preview, DirectoryRunView run) {
+	static void assertSameCounts(DirectoryRunView preview, DirectoryRunView run) {
 		assertThat(run.state()).isEqualTo("DONE");
 		assertThat(
 				List.of(preview.entriesRead(), preview.createdActive(), preview.createdAwaiting(), preview.activated(),
@@ -209,14 +209,19 @@ class DirectoryPreviewTests {
 	 * their counters), audit lines, mail, event publications, runs and the lock.
 	 */
 	private List<String> database() {
-		return List.of(rows("select * from profile order by id"), rows("select * from license_pool order by pool"),
-				rows("select count(*) from audit_event"), rows("select count(*) from mail_outbox"),
-				rows("select count(*) from event_publication"), rows("select * from directory_run order by id"),
-				rows("select * from directory_lock"), rows("select * from notification_episode"));
+		return database(this.jdbc);
 	}
 
-	private String rows(String sql) {
-		List<Map<String, Object>> rows = this.jdbc.queryForList(sql);
+	static List<String> database(JdbcTemplate jdbc) {
+		return List.of(rows(jdbc, "select * from profile order by id"),
+				rows(jdbc, "select * from license_pool order by pool"), rows(jdbc, "select count(*) from audit_event"),
+				rows(jdbc, "select count(*) from mail_outbox"), rows(jdbc, "select count(*) from event_publication"),
+				rows(jdbc, "select * from directory_run order by id"), rows(jdbc, "select * from directory_lock"),
+				rows(jdbc, "select * from notification_episode"));
+	}
+
+	private static String rows(JdbcTemplate jdbc, String sql) {
+		List<Map<String, Object>> rows = jdbc.queryForList(sql);
 		return rows.toString();
 	}
 
