@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -47,13 +48,16 @@ class DirectoryController {
 
 	private final AreaService areas;
 
+	private final DirectoryExclusions exclusions;
+
 	DirectoryController(DirectorySettingsStore settings, DirectorySync sync, DirectoryRuns runs, DirectoryReader reader,
-			AreaService areas) {
+			AreaService areas, DirectoryExclusions exclusions) {
 		this.settings = settings;
 		this.sync = sync;
 		this.runs = runs;
 		this.reader = reader;
 		this.areas = areas;
+		this.exclusions = exclusions;
 	}
 
 	@GetMapping("/admin/system/directory")
@@ -113,6 +117,18 @@ class DirectoryController {
 			});
 	}
 
+	@PostMapping("/admin/system/directory/exclusions/remove")
+	String removeExclusion(@RequestParam(defaultValue = "") String directoryId, Principal principal,
+			RedirectAttributes redirect) {
+		if (this.exclusions.remove(directoryId, principal.getName())) {
+			redirect.addFlashAttribute("success", "directory.exclusions.removed");
+		}
+		else {
+			redirect.addFlashAttribute("failure", "directory.exclusions.notListed");
+		}
+		return "redirect:/admin/system/directory";
+	}
+
 	@PostMapping("/admin/system/directory/preview")
 	String previewSync(Principal principal, Model model, RedirectAttributes redirect) {
 		try {
@@ -167,6 +183,7 @@ class DirectoryController {
 		model.addAttribute("areas", this.areas.list());
 		model.addAttribute("runs", this.runs.recent(RUNS_SHOWN));
 		model.addAttribute("running", this.runs.running().orElse(null));
+		model.addAttribute("exclusions", this.exclusions.list());
 		return "directory/settings";
 	}
 

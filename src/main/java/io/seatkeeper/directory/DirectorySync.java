@@ -67,6 +67,8 @@ class DirectorySync implements DisposableBean {
 
 	private final TransactionTemplate transactions;
 
+	private final DirectoryExclusions exclusions;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "directory-sync");
 		thread.setDaemon(true);
@@ -75,7 +77,8 @@ class DirectorySync implements DisposableBean {
 
 	DirectorySync(DirectoryReader reader, DirectorySettingsStore settings, DirectoryRuns runs,
 			DirectoryAccounts accounts, AreaService areas, LicenseService licenses, DirectoryProperties properties,
-			ApplicationEventPublisher events, JobHeartbeat heartbeat, TransactionTemplate transactions) {
+			ApplicationEventPublisher events, JobHeartbeat heartbeat, TransactionTemplate transactions,
+			DirectoryExclusions exclusions) {
 		this.reader = reader;
 		this.settings = settings;
 		this.runs = runs;
@@ -86,6 +89,7 @@ class DirectorySync implements DisposableBean {
 		this.events = events;
 		this.heartbeat = heartbeat;
 		this.transactions = transactions;
+		this.exclusions = exclusions;
 	}
 
 	/**
@@ -163,7 +167,7 @@ class DirectorySync implements DisposableBean {
 		return new DirectoryRunView(id, state, null, actor, started, Instant.now(), report.entriesRead(), 0, 0,
 				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
 				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), report.errors().size(),
+				report.wouldBlock(), report.managed(), report.excludedCount(), report.errors().size(),
 				report.errors().subList(0, Math.min(200, report.errors().size())),
 				this.runs.text(code, detail, report.wouldBlock(), report.managed()), code, detail, null);
 	}
@@ -363,6 +367,7 @@ class DirectorySync implements DisposableBean {
 		}
 		Plan plan = new Plan();
 		Rehires rehires = this.properties.rehireMatch() ? new Rehires(records, existing) : null;
+		Set<String> excluded = this.exclusions.ids();
 		Set<String> seen = new HashSet<>(records.size() * 2);
 		for (DirectoryRecord record : records) {
 			if (record.id() == null || record.id().isEmpty()) {
@@ -387,6 +392,12 @@ class DirectorySync implements DisposableBean {
 				continue;
 			}
 			DirectoryAccount account = byDirectoryId.get(record.id());
+			if (account == null && excluded.contains(record.id())) {
+				// An administrator deleted its profile: skipped until removed from the
+				// list.
+				report.excluded();
+				continue;
+			}
 			if (account == null && rehires != null) {
 				account = rehires.match(entry, plan);
 			}

@@ -34,6 +34,8 @@ final class RunReport {
 
 	private int managed;
 
+	private int excluded;
+
 	private final List<RunError> errors = new ArrayList<>();
 
 	void add(DirectoryChanges changes) {
@@ -74,6 +76,15 @@ final class RunReport {
 
 	void managed(int count) {
 		this.managed = count;
+	}
+
+	/** One more entry in scope skipped because it is on the exclusion list. */
+	void excluded() {
+		this.excluded++;
+	}
+
+	int excludedCount() {
+		return this.excluded;
 	}
 
 	int entriesRead() {
