@@ -167,7 +167,7 @@ class DirectorySync implements DisposableBean {
 		return new DirectoryRunView(id, state, null, actor, started, Instant.now(), report.entriesRead(), 0, 0,
 				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
 				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), report.excludedCount(), report.errors().size(),
+				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), report.errors().size(),
 				report.errors().subList(0, Math.min(200, report.errors().size())),
 				this.runs.text(code, detail, report.wouldBlock(), report.managed()), code, detail, null);
 	}
@@ -304,7 +304,7 @@ class DirectorySync implements DisposableBean {
 	private void apply(String id, Plan plan, RunReport report, String actor, boolean tracked) {
 		int chunk = Math.max(1, this.properties.chunkSize());
 		// Rehires first: their profiles follow the accounts' new ids, then update as any.
-		this.accounts.rematch(plan.rematches, plan.rematchedBy, actor);
+		report.rehired(this.accounts.rematch(plan.rematches, plan.rematchedBy, actor));
 		int planned = plan.changed.size() + plan.gone.size() + plan.news.size();
 		if (tracked) {
 			this.runs.applying(id, planned);

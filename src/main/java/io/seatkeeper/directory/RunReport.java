@@ -36,6 +36,8 @@ final class RunReport {
 
 	private int excluded;
 
+	private int rehired;
+
 	private final List<RunError> errors = new ArrayList<>();
 
 	void add(DirectoryChanges changes) {
@@ -81,6 +83,14 @@ final class RunReport {
 	/** One more entry in scope skipped because it is on the exclusion list. */
 	void excluded() {
 		this.excluded++;
+	}
+
+	void rehired(int count) {
+		this.rehired = count;
+	}
+
+	int rehired() {
+		return this.rehired;
 	}
 
 	int excludedCount() {

@@ -9,3 +9,6 @@ create table directory_exclusion (
 
 -- How many entries in scope a run skipped because they are on that list.
 alter table directory_run add column excluded integer default 0 not null;
+
+-- How many profiles a run matched to accounts created again with a new stable id (rehires).
+alter table directory_run add column rehired integer default 0 not null;
