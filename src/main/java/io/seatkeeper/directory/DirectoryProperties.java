@@ -43,6 +43,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * first label of the base DN's DNS domain, upper-cased; {@code -} for none)
  * @param rehireMatch whether an account that comes back with a new stable id (a rehire)
  * is matched to the profile that the directory removed, by username, then e-mail
+ * @param caCertificates a PEM file of the CA certificates that {@code ldaps://} and
+ * StartTLS connections trust instead of the JVM's trust store (an internal CA), if set
  */
 @ConfigurationProperties("seatkeeper.directory")
 record DirectoryProperties(String url, Boolean startTls, String bindDn, String bindPassword, String baseDn,
@@ -51,6 +53,6 @@ record DirectoryProperties(String url, Boolean startTls, String bindDn, String b
 		Integer maxBlockPercent, @DefaultValue("500") int pageSize, @DefaultValue("1000") int chunkSize,
 		@DefaultValue("6h") Duration lockTimeout, @DefaultValue("10s") Duration connectTimeout,
 		@DefaultValue("2m") Duration readTimeout, @DefaultValue("true") boolean signInNames, List<String> upnSuffixes,
-		List<String> netbiosDomains, @DefaultValue("true") boolean rehireMatch) {
+		List<String> netbiosDomains, @DefaultValue("true") boolean rehireMatch, String caCertificates) {
 
 }
