@@ -77,6 +77,10 @@ class ActiveDirectoryTlsTests {
 		assertThat(run.createdActive()).isEqualTo(2);
 		assertThat(this.people.findByUsername("tina")).isPresent();
 		assertThat(this.reader.sample(this.settings.current())).isNotEmpty();
+		// A directory user's sign-in bind goes over LDAPS too.
+		assertThat(this.reader.bind(this.settings.current(), "CN=tina," + this.staff, SambaDomain.USER_PASSWORD))
+			.isTrue();
+		assertThat(this.reader.bind(this.settings.current(), "CN=tina," + this.staff, "wrong")).isFalse();
 	}
 
 	@Test
@@ -98,6 +102,8 @@ class ActiveDirectoryTlsTests {
 		assertThat(run.message()).isNull();
 		assertThat(run.state()).isEqualTo("DONE");
 		assertThat(run.createdActive()).isEqualTo(2);
+		assertThat(this.reader.bind(this.settings.current(), "CN=tom," + this.staff, SambaDomain.USER_PASSWORD))
+			.isTrue();
 	}
 
 	private DirectoryRunView run() {
