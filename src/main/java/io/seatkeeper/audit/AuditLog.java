@@ -12,6 +12,8 @@ import io.seatkeeper.tokens.TokenEvents.TokenRevoked;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyRejected;
 import io.seatkeeper.license.LicenseEvents.LicenseRequestFiled;
 import io.seatkeeper.license.LicenseEvents.LicenseRequestWithdrawn;
+import io.seatkeeper.directory.DirectoryEvents.DirectoryAccountExcluded;
+import io.seatkeeper.directory.DirectoryEvents.DirectoryExclusionRemoved;
 import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
 import io.seatkeeper.license.LicenseLimitReached;
 import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
@@ -175,6 +177,18 @@ public class AuditLog {
 	void on(DirectoryAccountRematched event) {
 		write(event.actor(), "DIRECTORY_REHIRE", event.username(), null, "by=" + event.by() + ", old id="
 				+ event.oldDirectoryId() + ", new id=" + event.newDirectoryId() + ", profile=" + event.id());
+	}
+
+	@EventListener
+	@Transactional
+	void on(DirectoryAccountExcluded event) {
+		write(event.actor(), "DIRECTORY_EXCLUDED", event.username(), null, "id=" + event.directoryId());
+	}
+
+	@EventListener
+	@Transactional
+	void on(DirectoryExclusionRemoved event) {
+		write(event.actor(), "DIRECTORY_EXCLUSION_REMOVED", event.username(), null, "id=" + event.directoryId());
 	}
 
 	@EventListener

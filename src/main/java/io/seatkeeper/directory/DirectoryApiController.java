@@ -58,11 +58,17 @@ class DirectoryApiController {
 	@ApiResponse(responseCode = "409",
 			description = "A sync is running already (code directory.run.running; runningId names it)")
 	@ApiResponse(responseCode = "400", description = "mode is neither delta nor full (code directory.run.badMode)")
+	@ApiResponse(responseCode = "200",
+			description = "With dryRun=true: what a run would do, changed nothing (the fields of a run; "
+					+ "its id starts with preview-)",
+			content = @Content(schema = @Schema(implementation = RunResource.class)))
 	@PostMapping("/api/v1/directory/sync")
 	ResponseEntity<?> startSync(@Parameter(hidden = true) Principal principal,
 			@Parameter(description = "delta (only what changed since the last successful run) or full; "
 					+ "by default a delta when it can be trusted, else full. A delta that cannot be trusted "
-					+ "runs full: the run's mode says which ran") @RequestParam(required = false) String mode) {
+					+ "runs full: the run's mode says which ran") @RequestParam(required = false) String mode,
+			@Parameter(description = "true: preview the run, change nothing, answer its report (200)") @RequestParam(
+					defaultValue = "false") boolean dryRun) {
 		String requested = DirectoryController.mode(mode);
 		if (DirectoryController.BAD_MODE.equals(requested)) {
 			String text = this.messages.getMessage(BAD_MODE_CODE, new Object[] { mode }, Locale.ENGLISH);
@@ -72,19 +78,29 @@ class DirectoryApiController {
 			problem.setProperty("message", text);
 			return ResponseEntity.badRequest().body(problem);
 		}
+		if (dryRun) {
+			try {
+				return ResponseEntity.ok(RunResource.of(this.sync.preview(principal.getName()), this.messages));
+			}
+			catch (DirectorySync.RunInProgress ex) {
+				return running();
+			}
+		}
 		return this.sync.start(principal.getName(), requested)
 			.<ResponseEntity<?>>map((id) -> ResponseEntity.accepted()
 				.location(URI.create("/api/v1/directory/runs/" + id))
 				.body(new StartedRun(id, DirectoryRunView.RUNNING)))
-			.orElseGet(() -> {
-				String text = this.messages.getMessage(RUNNING_CODE, null, Locale.ENGLISH);
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, text);
-				problem.setTitle("Sync running");
-				problem.setProperty("code", RUNNING_CODE);
-				problem.setProperty("message", text);
-				this.runs.running().ifPresent((id) -> problem.setProperty("runningId", id));
-				return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-			});
+			.orElseGet(this::running);
+	}
+
+	private ResponseEntity<?> running() {
+		String text = this.messages.getMessage(RUNNING_CODE, null, Locale.ENGLISH);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, text);
+		problem.setTitle("Sync running");
+		problem.setProperty("code", RUNNING_CODE);
+		problem.setProperty("message", text);
+		this.runs.running().ifPresent((id) -> problem.setProperty("runningId", id));
+		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}
 
 	/**
@@ -113,8 +129,8 @@ class DirectoryApiController {
 	record RunResource(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 			int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated,
 			int updated, int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock,
-			int managed, int errorCount, List<ErrorResource> errors, String message, String code, String detail,
-			String confirmedBy, String mode) {
+			int managed, int excluded, int rehired, int errorCount, List<ErrorResource> errors, String message,
+			String code, String detail, String confirmedBy, String mode) {
 
 		static RunResource of(DirectoryRunView run, MessageSource messages) {
 			// The view's message is the English text already, resolved from its code.
@@ -127,8 +143,8 @@ class DirectoryApiController {
 			return new RunResource(run.id(), run.state(), run.phase(), run.startedBy(), run.startedAt(),
 					run.finishedAt(), run.entriesRead(), run.planned(), run.applied(), run.createdActive(),
 					run.createdAwaiting(), run.activated(), run.updated(), run.blockedDisabled(), run.blockedRemoved(),
-					run.unchanged(), run.leftAwaiting(), run.wouldBlock(), run.managed(), run.errorCount(), errors,
-					run.message(), run.code(), run.detail(), run.confirmedBy(), run.mode());
+					run.unchanged(), run.leftAwaiting(), run.wouldBlock(), run.managed(), run.excluded(), run.rehired(),
+					run.errorCount(), errors, run.message(), run.code(), run.detail(), run.confirmedBy(), run.mode());
 		}
 
 	}

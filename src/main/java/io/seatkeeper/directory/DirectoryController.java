@@ -48,13 +48,16 @@ class DirectoryController {
 
 	private final AreaService areas;
 
+	private final DirectoryExclusions exclusions;
+
 	DirectoryController(DirectorySettingsStore settings, DirectorySync sync, DirectoryRuns runs, DirectoryReader reader,
-			AreaService areas) {
+			AreaService areas, DirectoryExclusions exclusions) {
 		this.settings = settings;
 		this.sync = sync;
 		this.runs = runs;
 		this.reader = reader;
 		this.areas = areas;
+		this.exclusions = exclusions;
 	}
 
 	@GetMapping("/admin/system/directory")
@@ -138,6 +141,31 @@ class DirectoryController {
 		};
 	}
 
+	@PostMapping("/admin/system/directory/exclusions/remove")
+	String removeExclusion(@RequestParam(defaultValue = "") String directoryId, Principal principal,
+			RedirectAttributes redirect) {
+		if (this.exclusions.remove(directoryId, principal.getName())) {
+			redirect.addFlashAttribute("success", "directory.exclusions.removed");
+		}
+		else {
+			redirect.addFlashAttribute("failure", "directory.exclusions.notListed");
+		}
+		return "redirect:/admin/system/directory";
+	}
+
+	@PostMapping("/admin/system/directory/preview")
+	String previewSync(Principal principal, Model model, RedirectAttributes redirect) {
+		try {
+			model.addAttribute("run", this.sync.preview(principal.getName()));
+		}
+		catch (DirectorySync.RunInProgress ex) {
+			redirect.addFlashAttribute("failure", "directory.run.busy");
+			return "redirect:/admin/system/directory";
+		}
+		model.addAttribute("preview", true);
+		return "directory/run";
+	}
+
 	@GetMapping("/admin/system/directory/runs/{id}")
 	String showRun(@PathVariable String id, Model model) {
 		model.addAttribute("run", find(id));
@@ -179,6 +207,7 @@ class DirectoryController {
 		model.addAttribute("areas", this.areas.list());
 		model.addAttribute("runs", this.runs.recent(RUNS_SHOWN));
 		model.addAttribute("running", this.runs.running().orElse(null));
+		model.addAttribute("exclusions", this.exclusions.list());
 		return "directory/settings";
 	}
 

@@ -31,4 +31,18 @@ public final class DirectoryEvents {
 			int leftAwaiting, int errors, String actor) {
 	}
 
+	/**
+	 * An administrator deleted the profile of a directory account: later syncs skip the
+	 * account until a sysadmin removes it from the list.
+	 */
+	public record DirectoryAccountExcluded(String directoryId, String username, String actor) {
+	}
+
+	/**
+	 * A sysadmin removed an account from the exclusion list: the next sync creates its
+	 * profile again, if it is in scope.
+	 */
+	public record DirectoryExclusionRemoved(String directoryId, String username, String actor) {
+	}
+
 }

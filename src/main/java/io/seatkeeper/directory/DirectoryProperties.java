@@ -45,6 +45,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * is matched to the profile that the directory removed, by username, then e-mail
  * @param fullSyncCron when a full sync runs (default nightly at 02:00; {@code -} for
  * never), beside the schedule of the settings, whose runs are deltas when they can be
+ * @param caCertificates a PEM file of the CA certificates that {@code ldaps://} and
+ * StartTLS connections trust instead of the JVM's trust store (an internal CA), if set
  */
 @ConfigurationProperties("seatkeeper.directory")
 record DirectoryProperties(String url, Boolean startTls, String bindDn, String bindPassword, String baseDn,
@@ -54,6 +56,6 @@ record DirectoryProperties(String url, Boolean startTls, String bindDn, String b
 		@DefaultValue("6h") Duration lockTimeout, @DefaultValue("10s") Duration connectTimeout,
 		@DefaultValue("2m") Duration readTimeout, @DefaultValue("true") boolean signInNames, List<String> upnSuffixes,
 		List<String> netbiosDomains, @DefaultValue("true") boolean rehireMatch,
-		@DefaultValue("0 0 2 * * *") String fullSyncCron) {
+		@DefaultValue("0 0 2 * * *") String fullSyncCron, String caCertificates) {
 
 }

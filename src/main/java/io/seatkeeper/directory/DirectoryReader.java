@@ -1,5 +1,10 @@
 package io.seatkeeper.directory;
 
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.net.ssl.SSLSocketFactory;
+import io.seatkeeper.directory.tls.DirectorySocketFactory;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,8 +52,13 @@ class DirectoryReader {
 
 	private final DirectoryProperties properties;
 
+	/** Trusts {@code ca-certificates} only, or {@code null}: the JVM's trust store. */
+	private final SSLSocketFactory trusted;
+
 	DirectoryReader(DirectoryProperties properties) {
 		this.properties = properties;
+		this.trusted = (properties.caCertificates() != null && !properties.caCertificates().isBlank())
+				? DirectorySocketFactory.trusting(Path.of(properties.caCertificates().strip())) : null;
 	}
 
 	/**
@@ -236,9 +246,16 @@ class DirectoryReader {
 		environment.put("com.sun.jndi.ldap.read.timeout", String.valueOf(this.properties.readTimeout().toMillis()));
 		// Never "follow": the references name the domain, which resolves through DNS.
 		environment.put("java.naming.referral", "ignore");
+		if (this.trusted != null && settings.url().strip().toLowerCase(Locale.ROOT).startsWith("ldaps:")) {
+			environment.put("java.naming.ldap.factory.socket", DirectorySocketFactory.class.getName());
+		}
 		source.setBaseEnvironmentProperties(environment);
 		if (settings.startTls()) {
-			source.setAuthenticationStrategy(new DefaultTlsDirContextAuthenticationStrategy());
+			DefaultTlsDirContextAuthenticationStrategy tls = new DefaultTlsDirContextAuthenticationStrategy();
+			if (this.trusted != null) {
+				tls.setSslSocketFactory(this.trusted);
+			}
+			source.setAuthenticationStrategy(tls);
 		}
 		source.setPooled(false);
 		source.afterPropertiesSet();

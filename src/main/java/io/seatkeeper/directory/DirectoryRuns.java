@@ -196,12 +196,14 @@ class DirectoryRuns {
 		this.jdbc.update("""
 				update directory_run set state = ?, phase = null, finished_at = ?, entries_read = ?, created_active = ?,
 				    created_awaiting = ?, activated = ?, updated = ?, blocked_disabled = ?, blocked_removed = ?,
-				    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, error_count = ?, errors = ?,
+				    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, excluded = ?, rehired = ?,
+				  error_count = ?, errors = ?,
 				    message = ?, message_detail = ?
 				where id = ? and state = 'RUNNING'""", state, Timestamp.from(Instant.now()), report.entriesRead(),
 				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
 				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), errors.size(), text.toString(), message,
+				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), errors.size(),
+				text.toString(), message,
 				(detail != null && detail.length() > 1000) ? detail.substring(0, 1000) : detail, id);
 	}
 
@@ -245,15 +247,15 @@ class DirectoryRuns {
 				rs.getInt("applied"), rs.getInt("created_active"), rs.getInt("created_awaiting"),
 				rs.getInt("activated"), rs.getInt("updated"), rs.getInt("blocked_disabled"),
 				rs.getInt("blocked_removed"), rs.getInt("unchanged"), rs.getInt("left_awaiting"),
-				rs.getInt("would_block"), rs.getInt("managed"), rs.getInt("error_count"), errors,
-				text(code, detail, rs.getInt("would_block"), rs.getInt("managed")), code, detail,
-				rs.getString("confirmed_by"), rs.getString("sync_mode"));
+				rs.getInt("would_block"), rs.getInt("managed"), rs.getInt("excluded"), rs.getInt("rehired"),
+				rs.getInt("error_count"), errors, text(code, detail, rs.getInt("would_block"), rs.getInt("managed")),
+				code, detail, rs.getString("confirmed_by"), rs.getString("sync_mode"));
 	}
 
 	/**
 	 * The code's text, in English: what the API answers next to the code.
 	 */
-	private String text(String code, String detail, int wouldBlock, int managed) {
+	String text(String code, String detail, int wouldBlock, int managed) {
 		if (code == null) {
 			return null;
 		}

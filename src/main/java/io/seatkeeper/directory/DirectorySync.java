@@ -3,6 +3,7 @@ package io.seatkeeper.directory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One sync run: reads every entry in scope first (paged), then plans, checks the safety
@@ -70,6 +72,10 @@ class DirectorySync implements DisposableBean {
 
 	private final JobHeartbeat heartbeat;
 
+	private final TransactionTemplate transactions;
+
+	private final DirectoryExclusions exclusions;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "directory-sync");
 		thread.setDaemon(true);
@@ -78,7 +84,8 @@ class DirectorySync implements DisposableBean {
 
 	DirectorySync(DirectoryReader reader, DirectorySettingsStore settings, DirectoryRuns runs,
 			DirectoryAccounts accounts, AreaService areas, LicenseService licenses, DirectoryProperties properties,
-			ApplicationEventPublisher events, JobHeartbeat heartbeat) {
+			ApplicationEventPublisher events, JobHeartbeat heartbeat, TransactionTemplate transactions,
+			DirectoryExclusions exclusions) {
 		this.reader = reader;
 		this.settings = settings;
 		this.runs = runs;
@@ -88,6 +95,90 @@ class DirectorySync implements DisposableBean {
 		this.properties = properties;
 		this.events = events;
 		this.heartbeat = heartbeat;
+		this.transactions = transactions;
+		this.exclusions = exclusions;
+	}
+
+	/**
+	 * What a run would do now, changing nothing: the same read and plan as a run, then
+	 * the same apply in one transaction that is rolled back (profile rows, pool counters,
+	 * audit lines, mail outbox and event publications with it), so that its counts are
+	 * those of a run. It keeps no run row; it holds the run lock only while it applies
+	 * and rolls back, not while it reads. A preview that a run would stop for (too many
+	 * blocks, an empty directory) says so in its state and still shows what a confirmed
+	 * run would do.
+	 * @throws RunInProgress if a run is applying meanwhile
+	 */
+	DirectoryRunView preview(String actor) {
+		// As long as a run's id (the lock's column), and never one.
+		String id = "preview-" + UUID.randomUUID().toString().replace("-", "").substring(0, 28);
+		Instant started = Instant.now();
+		RunReport report = new RunReport();
+		DirectorySettings current = this.settings.current();
+		if (!current.configured()) {
+			return previewView(id, actor, started, DirectoryRunView.FAILED, report, "directory.run.notConfigured",
+					null);
+		}
+		AreaMapping mapping;
+		try {
+			mapping = AreaMapping.parse(current.areaMapping(), areaIds());
+		}
+		catch (InvalidMapping ex) {
+			return previewView(id, actor, started, DirectoryRunView.FAILED, report, "directory.run.badMapping", null);
+		}
+		List<DirectoryRecord> records;
+		int[] read = { 0 };
+		try {
+			records = this.reader.readAll(current, (count) -> read[0] = count);
+		}
+		catch (RuntimeException ex) {
+			DirectoryFailure failure = DirectoryFailure.of(ex, current);
+			report.entriesRead(read[0]);
+			return previewView(id, actor, started, DirectoryRunView.FAILED, report, failure.code(), failure.detail());
+		}
+		report.entriesRead(records.size());
+		if (!this.runs.lock(id, this.properties.lockTimeout())) {
+			throw new RunInProgress();
+		}
+		String state = DirectoryRunView.DONE;
+		String message = null;
+		try {
+			// A preview reads every entry in scope, as a full sync does.
+			Plan plan = plan(records, mapping, this.accounts.accounts(), report, false);
+			report.wouldBlock(plan.blocks);
+			report.managed(plan.managed);
+			report.unchanged(plan.unchanged);
+			if (plan.managed > 0) {
+				if (plan.inScope == 0) {
+					state = DirectoryRunView.NEEDS_CONFIRMATION;
+					message = "directory.run.empty";
+				}
+				else if ((long) plan.blocks * 100 > (long) current.maxBlockPercent() * plan.managed) {
+					state = DirectoryRunView.NEEDS_CONFIRMATION;
+					message = "directory.run.tooManyBlocks";
+				}
+			}
+			this.transactions.executeWithoutResult((status) -> {
+				status.setRollbackOnly();
+				apply(id, plan, report, actor, false);
+			});
+		}
+		finally {
+			this.runs.unlock(id);
+		}
+		logger.info("Directory sync previewed by {}: {} entries read", actor, report.entriesRead());
+		return previewView(id, actor, started, state, report, message, null);
+	}
+
+	private DirectoryRunView previewView(String id, String actor, Instant started, String state, RunReport report,
+			String code, String detail) {
+		return new DirectoryRunView(id, state, null, actor, started, Instant.now(), report.entriesRead(), 0, 0,
+				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
+				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
+				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), report.errors().size(),
+				report.errors().subList(0, Math.min(200, report.errors().size())),
+				this.runs.text(code, detail, report.wouldBlock(), report.managed()), code, detail, null,
+				DirectoryRunView.FULL);
 	}
 
 	/**
@@ -237,7 +328,7 @@ class DirectorySync implements DisposableBean {
 					return;
 				}
 			}
-			apply(id, plan, report, actor);
+			apply(id, plan, report, actor, true);
 			finish(id, DirectoryRunView.DONE, report, null, actor);
 		}
 		catch (InvalidMapping ex) {
@@ -253,12 +344,18 @@ class DirectorySync implements DisposableBean {
 		}
 	}
 
-	private void apply(String id, Plan plan, RunReport report, String actor) {
+	/**
+	 * Applies the plan; {@code tracked}: writes the run's progress to its row (a preview
+	 * has none).
+	 */
+	private void apply(String id, Plan plan, RunReport report, String actor, boolean tracked) {
 		int chunk = Math.max(1, this.properties.chunkSize());
 		// Rehires first: their profiles follow the accounts' new ids, then update as any.
-		this.accounts.rematch(plan.rematches, plan.rematchedBy, actor);
+		report.rehired(this.accounts.rematch(plan.rematches, plan.rematchedBy, actor));
 		int planned = plan.changed.size() + plan.gone.size() + plan.news.size();
-		this.runs.applying(id, planned);
+		if (tracked) {
+			this.runs.applying(id, planned);
+		}
 		int done = 0;
 		List<Map.Entry<Long, DirectoryEntry>> changed = new ArrayList<>(plan.changed.entrySet());
 		for (int from = 0; from < changed.size(); from += chunk) {
@@ -267,13 +364,17 @@ class DirectorySync implements DisposableBean {
 				.forEach((entry) -> part.put(entry.getKey(), entry.getValue()));
 			report.add(this.accounts.update(part, List.of(), actor));
 			done += part.size();
-			this.runs.applied(id, done);
+			if (tracked) {
+				this.runs.applied(id, done);
+			}
 		}
 		for (int from = 0; from < plan.gone.size(); from += chunk) {
 			List<Long> part = plan.gone.subList(from, Math.min(plan.gone.size(), from + chunk));
 			report.add(this.accounts.update(Map.of(), part, actor));
 			done += part.size();
-			this.runs.applied(id, done);
+			if (tracked) {
+				this.runs.applied(id, done);
+			}
 		}
 		// The awaiting first, oldest first; new entries only after them.
 		Set<Pool> full = EnumSet.noneOf(Pool.class);
@@ -287,7 +388,9 @@ class DirectorySync implements DisposableBean {
 			List<DirectoryEntry> part = plan.news.subList(from, Math.min(plan.news.size(), from + chunk));
 			report.add(this.accounts.create(part, full, actor));
 			done += part.size();
-			this.runs.applied(id, done);
+			if (tracked) {
+				this.runs.applied(id, done);
+			}
 		}
 		int leftAwaiting = 0;
 		for (Pool pool : Pool.values()) {
@@ -316,6 +419,7 @@ class DirectorySync implements DisposableBean {
 		}
 		Plan plan = new Plan();
 		Rehires rehires = this.properties.rehireMatch() ? new Rehires(records, existing) : null;
+		Set<String> excluded = this.exclusions.ids();
 		Set<String> seen = new HashSet<>(records.size() * 2);
 		Set<String> outOfScope = new HashSet<>();
 		for (DirectoryRecord record : records) {
@@ -344,6 +448,12 @@ class DirectorySync implements DisposableBean {
 				continue;
 			}
 			DirectoryAccount account = byDirectoryId.get(record.id());
+			if (account == null && excluded.contains(record.id())) {
+				// An administrator deleted its profile: skipped until removed from the
+				// list.
+				report.excluded();
+				continue;
+			}
 			if (account == null && rehires != null) {
 				account = rehires.match(entry, plan);
 			}

@@ -34,6 +34,10 @@ final class RunReport {
 
 	private int managed;
 
+	private int excluded;
+
+	private int rehired;
+
 	private final List<RunError> errors = new ArrayList<>();
 
 	void add(DirectoryChanges changes) {
@@ -74,6 +78,23 @@ final class RunReport {
 
 	void managed(int count) {
 		this.managed = count;
+	}
+
+	/** One more entry in scope skipped because it is on the exclusion list. */
+	void excluded() {
+		this.excluded++;
+	}
+
+	void rehired(int count) {
+		this.rehired = count;
+	}
+
+	int rehired() {
+		return this.rehired;
+	}
+
+	int excludedCount() {
+		return this.excluded;
 	}
 
 	int entriesRead() {

@@ -74,6 +74,9 @@ class Profile {
 	@Column(nullable = false)
 	private ProfileSource source;
 
+	@Column(name = "directory_id", insertable = false, updatable = false)
+	private String directoryId;
+
 	@Column(name = "password_hash")
 	private String passwordHash;
 
@@ -241,6 +244,14 @@ class Profile {
 
 	ProfileSource source() {
 		return this.source;
+	}
+
+	/**
+	 * The directory's stable id of the entry, for a profile from the directory (read only
+	 * here: the directory's batch writes set it).
+	 */
+	String directoryId() {
+		return this.directoryId;
 	}
 
 	String email() {

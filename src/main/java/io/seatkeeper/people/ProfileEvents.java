@@ -80,8 +80,12 @@ public final class ProfileEvents {
 	public record ProfilesQueued(Pool pool, int count, String actor) {
 	}
 
-	/** A profile was deleted, with all its data. */
-	public record ProfileDeleted(long id, String username, String area, Pool pool, boolean freedLicense, String actor) {
+	/**
+	 * A profile was deleted, with all its data; {@code directoryId} is the directory's
+	 * stable id of its entry for a profile from the directory, else {@code null}.
+	 */
+	public record ProfileDeleted(long id, String username, String area, Pool pool, boolean freedLicense, String actor,
+			String directoryId) {
 	}
 
 	/**

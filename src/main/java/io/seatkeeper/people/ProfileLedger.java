@@ -221,7 +221,8 @@ class ProfileLedger {
 	void delete(Profile profile, String actor) {
 		boolean frees = profile.usesLicense();
 		ProfileDeleted deleted = new ProfileDeleted(profile.id(), profile.username(), profile.area().name(),
-				profile.pool(), frees, actor);
+				profile.pool(), frees, actor,
+				(profile.source() == ProfileSource.DIRECTORY) ? profile.directoryId() : null);
 		this.profiles.delete(profile);
 		this.profiles.flush();
 		if (frees) {

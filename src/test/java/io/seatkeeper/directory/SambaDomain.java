@@ -172,6 +172,7 @@ public final class SambaDomain {
 		for (String dir : new String[] { "lock", "run", "log", "cache" }) {
 			Files.createDirectories(this.folder.resolve(dir));
 		}
+		certificates();
 		// The provisioned smb.conf replaced by one that keeps everything under the folder
 		// and on loopback, with only the services LDAP needs.
 		String d = this.folder.toString();
@@ -202,6 +203,9 @@ public final class SambaDomain {
 					log file = %1$s/log/samba.log
 					logging = file
 					tls enabled = yes
+					tls keyfile = %1$s/tls/key.pem
+					tls certfile = %1$s/tls/cert.pem
+					tls cafile = %1$s/tls/ca.pem
 				[sysvol]
 					path = %1$s/state/sysvol
 					read only = No
@@ -211,6 +215,42 @@ public final class SambaDomain {
 				""".formatted(d, REALM, DOMAIN));
 		System.out.printf("Samba AD DC provisioned in %s (%d ms)%n", this.folder,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+	}
+
+	/**
+	 * A CA of the tests' own and the DC's certificate from it, with the names a client
+	 * checks (Samba's own certificate has none): subject
+	 * {@code CN=DC1.corp.example.test}, SANs for 127.0.0.1, ::1, localhost, the DC's name
+	 * and this machine's; the key mode 0600, or samba exits.
+	 */
+	private void certificates() throws IOException {
+		Path tls = Files.createDirectories(this.folder.resolve("tls"));
+		String host;
+		try {
+			host = java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			host = "localhost";
+		}
+		Files.writeString(tls.resolve("server.ext"),
+				"subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:dc1.corp.example.test,DNS:dc1,DNS:" + host
+						+ "\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
+						+ "extendedKeyUsage=serverAuth\n");
+		String d = tls.toString();
+		run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", d + "/ca.key", "-out",
+				d + "/ca.pem", "-days", "3", "-subj", "/CN=Seatkeeper Test CA"), Duration.ofSeconds(30));
+		run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", d + "/key.pem", "-out",
+				d + "/server.csr", "-subj", "/CN=DC1.corp.example.test"), Duration.ofSeconds(30));
+		run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key",
+				"-CAcreateserial", "-out", d + "/cert.pem", "-days", "3", "-extfile", d + "/server.ext"),
+				Duration.ofSeconds(30));
+		Files.setPosixFilePermissions(tls.resolve("key.pem"),
+				java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+	}
+
+	/** The PEM file of the tests' CA, which signed the DC's certificate. */
+	public Path caCertificate() {
+		return this.folder.resolve("tls/ca.pem");
 	}
 
 	private void start() {

@@ -57,7 +57,7 @@ class SignInNamesTests {
 	private static DirectoryProperties properties(boolean enabled, List<String> suffixes, List<String> domains) {
 		return new DirectoryProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
 				null, null, 500, 1000, java.time.Duration.ofHours(6), java.time.Duration.ofSeconds(10),
-				java.time.Duration.ofMinutes(2), enabled, suffixes, domains, true, "-");
+				java.time.Duration.ofMinutes(2), enabled, suffixes, domains, true, "-", null);
 	}
 
 	private static DirectorySettings settings(String baseDn) {
