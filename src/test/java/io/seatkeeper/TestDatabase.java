@@ -63,7 +63,10 @@ public final class TestDatabase implements ContextCustomizerFactory {
 	public static synchronized EmbeddedPostgres postgres() {
 		if (postgres == null) {
 			try {
-				postgres = EmbeddedPostgres.builder().start();
+				// Every cached test context keeps its own connection pool open, and the
+				// concurrency tests' pools are larger: the default 300 connections run
+				// out.
+				postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "1000").start();
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Could not start the embedded PostgreSQL server", ex);
