@@ -15,6 +15,11 @@ public enum BlockReason {
 	 * Deactivated ({@code active: false}) or deleted by its SCIM client; the client may
 	 * activate it again.
 	 */
-	PROVISIONING
+	PROVISIONING,
+	/**
+	 * Blocked by the reclaim job: no sign-in for the set number of days. It comes back by
+	 * signing in, licence permitting.
+	 */
+	DORMANT
 
 }

@@ -250,6 +250,21 @@ public class PeopleService {
 	}
 
 	/**
+	 * Marks a profile "never reclaim" (the reclaim job never blocks it, however long it
+	 * does not sign in), or takes the mark off; audited when it changes.
+	 */
+	public ProfileView changeReclaimExemption(long id, boolean neverReclaim, String actor) {
+		return changed(() -> this.transactions.execute((status) -> {
+			Profile profile = this.profiles.lockProfile(id).orElseThrow(() -> new ProfileNotFound(id));
+			if (profile.isBuiltIn()) {
+				throw new BuiltInAdministratorProtected();
+			}
+			this.ledger.changeReclaimExemption(profile, neverReclaim, actor);
+			return profile.view();
+		}));
+	}
+
+	/**
 	 * Changes a profile's e-mail address and names; a {@code null} value is kept as it
 	 * is. Records what changed (nothing is recorded when nothing changed).
 	 * @throws PeopleRefusal if a value is invalid; nothing is changed

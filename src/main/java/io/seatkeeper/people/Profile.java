@@ -110,6 +110,9 @@ class Profile {
 	@Column(name = "deprovisioned_at")
 	private Instant deprovisionedAt;
 
+	@Column(name = "never_reclaim", nullable = false)
+	private boolean neverReclaim;
+
 	@Version
 	private long version;
 
@@ -206,6 +209,29 @@ class Profile {
 		this.area = target;
 		this.pool = target.pool();
 		this.updatedAt = Instant.now();
+	}
+
+	/**
+	 * Whether the reclaim job leaves this profile alone, whatever its last sign-in.
+	 */
+	void exemptFromReclaim(boolean neverReclaim) {
+		this.neverReclaim = neverReclaim;
+		this.updatedAt = Instant.now();
+	}
+
+	/**
+	 * Records a sign-in (a dormant profile's return, which the ledger writes).
+	 */
+	void signedIn(Instant at) {
+		this.lastSignInAt = at;
+	}
+
+	Instant lastSignInAt() {
+		return this.lastSignInAt;
+	}
+
+	boolean isNeverReclaim() {
+		return this.neverReclaim;
 	}
 
 	void grantRoles(boolean sysadmin, boolean peopleAdmin) {
@@ -313,7 +339,7 @@ class Profile {
 		return new ProfileView(this.id, this.username, this.email, this.firstName, this.lastName, this.area.id(),
 				this.area.name(), this.pool, this.state, this.blockReason, this.source, this.builtIn, this.sysadmin,
 				this.peopleAdmin, this.passwordHash != null, this.createdAt, this.blockedAt, this.awaitingSince,
-				this.lastSignInAt);
+				this.lastSignInAt, this.neverReclaim);
 	}
 
 }

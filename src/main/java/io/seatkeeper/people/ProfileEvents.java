@@ -154,4 +154,34 @@ public final class ProfileEvents {
 	public record AreaDeleted(long id, String name, String actor) {
 	}
 
+	/** A people administrator marked a profile "never reclaim", or took the mark off. */
+	public record ReclaimExemptionChanged(long id, String username, boolean neverReclaim, String actor) {
+	}
+
+	/**
+	 * A reclaim run would block more of a pool's active profiles than its share allows:
+	 * it blocked nobody and waits for a sysadmin's confirmation.
+	 *
+	 * @param runId the run
+	 * @param candidatesPrimary dormant profiles of the Primary pool it would block
+	 * @param candidatesExtranet dormant profiles of the Extranet pool it would block
+	 * @param allowedPrimary the most it may block in the Primary pool unconfirmed
+	 * @param allowedExtranet the most it may block in the Extranet pool unconfirmed
+	 */
+	public record ReclaimRunHeld(long runId, int candidatesPrimary, int candidatesExtranet, int allowedPrimary,
+			int allowedExtranet, String actor) {
+	}
+
+	/**
+	 * A reclaim run blocked dormant profiles (each one a {@link ProfileBlocked} with the
+	 * reason {@link BlockReason#DORMANT} too).
+	 *
+	 * @param runId the run
+	 * @param primary profiles of the Primary pool it blocked, and licences it freed
+	 * @param extranet profiles of the Extranet pool it blocked, and licences it freed
+	 * @param confirmedBy the sysadmin who confirmed a held run, or {@code null}
+	 */
+	public record ProfilesReclaimed(long runId, int primary, int extranet, String confirmedBy, String actor) {
+	}
+
 }

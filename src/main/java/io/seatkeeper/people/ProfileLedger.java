@@ -129,6 +129,35 @@ class ProfileLedger {
 	}
 
 	/**
+	 * Marks a locked profile "never reclaim", or takes the mark off; nothing when nothing
+	 * would change.
+	 */
+	void changeReclaimExemption(Profile profile, boolean neverReclaim, String actor) {
+		if (profile.isNeverReclaim() == neverReclaim) {
+			return;
+		}
+		profile.exemptFromReclaim(neverReclaim);
+		this.profiles.saveAndFlush(profile);
+		this.events.publishEvent(
+				new ProfileEvents.ReclaimExemptionChanged(profile.id(), profile.username(), neverReclaim, actor));
+	}
+
+	/**
+	 * A locked profile that the reclaim job blocked signs in again (its password or
+	 * identity was checked): the sign-in is recorded, and the profile is made active if
+	 * its pool has a licence free (the pool's row locked), or left awaiting one from now
+	 * on, at the end of the queue.
+	 * @return whether it is active now
+	 */
+	boolean returnFromDormancy(Profile profile, Instant at, String actor) {
+		if (profile.blockReason() != BlockReason.DORMANT) {
+			throw new IllegalStateException("Only a dormant profile returns by signing in");
+		}
+		profile.signedIn(at);
+		return activateOrAwait(profile, false, actor);
+	}
+
+	/**
 	 * Gives or takes the roles of a locked profile.
 	 */
 	void changeRoles(Profile profile, boolean sysadmin, boolean peopleAdmin, String actor) {

@@ -115,6 +115,8 @@ class ProfileSearch {
 				case BLOCKED -> jpql.append(" and p.state = io.seatkeeper.people.ProfileState.BLOCKED");
 				case AWAITING -> jpql.append(" and p.state = io.seatkeeper.people.ProfileState.BLOCKED"
 						+ " and p.blockReason = io.seatkeeper.people.BlockReason.AWAITING_LICENSE");
+				case DORMANT -> jpql.append(" and p.state = io.seatkeeper.people.ProfileState.BLOCKED"
+						+ " and p.blockReason = io.seatkeeper.people.BlockReason.DORMANT");
 			}
 		}
 		if (query.dormantDays() != null) {

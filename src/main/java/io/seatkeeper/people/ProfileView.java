@@ -28,11 +28,13 @@ import io.seatkeeper.license.Pool;
  * @param blockedAt when it was blocked, if it is
  * @param awaitingSince since when it awaits a licence, if it does
  * @param lastSignInAt when it last signed in, if ever
+ * @param neverReclaim whether the reclaim job never blocks it, however long it has not
+ * signed in
  */
 public record ProfileView(long id, String username, String email, String firstName, String lastName, long areaId,
 		String areaName, Pool pool, ProfileState state, BlockReason blockReason, ProfileSource source, boolean builtIn,
 		boolean sysadmin, boolean peopleAdmin, boolean hasPassword, Instant createdAt, Instant blockedAt,
-		Instant awaitingSince, Instant lastSignInAt) {
+		Instant awaitingSince, Instant lastSignInAt, boolean neverReclaim) {
 
 	/**
 	 * Whether the profile holds one of its pool's licences: active and not the built-in

@@ -320,8 +320,9 @@ public class ProvisionedAccounts {
 			return;
 		}
 		if (standing.isActive() || standing.isAwaiting() || standing.reason() == BlockReason.ADMINISTRATOR
-				|| standing.reason() == BlockReason.DIRECTORY) {
-			// Active or in the queue already; an administrator's block stays.
+				|| standing.reason() == BlockReason.DIRECTORY || standing.reason() == BlockReason.DORMANT) {
+			// Active or in the queue already; an administrator's block stays, and a
+			// dormant profile comes back by signing in, not by its client's next update.
 			return;
 		}
 		if (!queueWhenFull) {

@@ -10,6 +10,8 @@ public enum StateFilter {
 	/** Blocked profiles, whatever the reason (awaiting included). */
 	BLOCKED,
 	/** Profiles blocked awaiting a licence. */
-	AWAITING
+	AWAITING,
+	/** Profiles blocked by the reclaim job for want of sign-ins. */
+	DORMANT
 
 }

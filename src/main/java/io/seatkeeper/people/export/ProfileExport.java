@@ -113,6 +113,7 @@ public class ProfileExport {
 				case ACTIVE -> sql.append(" and p.state = 'ACTIVE'");
 				case BLOCKED -> sql.append(" and p.state = 'BLOCKED'");
 				case AWAITING -> sql.append(" and p.state = 'BLOCKED' and p.block_reason = 'AWAITING_LICENSE'");
+				case DORMANT -> sql.append(" and p.state = 'BLOCKED' and p.block_reason = 'DORMANT'");
 			}
 		}
 		sql.append(" order by ").append(order).append(" limit ").append(CHUNK);

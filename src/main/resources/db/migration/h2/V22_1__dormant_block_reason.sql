@@ -1,0 +1,7 @@
+-- A profile that the reclaim job blocked is blocked with the reason DORMANT.
+-- Written as = any (array[...]), not as an in list (see V11).
+alter table profile drop constraint ck_profile_block_reason_value;
+alter table profile add constraint ck_profile_block_reason_value
+    check (block_reason = any (array['ADMINISTRATOR', 'AWAITING_LICENSE', 'DIRECTORY', 'PROVISIONING', 'DORMANT']));
+alter table reclaim_run add constraint ck_reclaim_run_state
+    check (state = any (array['RUNNING', 'DONE', 'HELD', 'CONFIRMED', 'FAILED']));
