@@ -32,6 +32,7 @@ import io.seatkeeper.people.ProfileEvents.DirectoryAccountRematched;
 import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
+import io.seatkeeper.people.ProfileEvents;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
@@ -124,6 +125,30 @@ public class AuditLog {
 	void on(ProfileDeleted event) {
 		write(event.actor(), "PROFILE_DELETED", event.username(), event.pool().name(),
 				"area=" + event.area() + ", licence freed=" + event.freedLicense());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileEvents.ReclaimExemptionChanged event) {
+		write(event.actor(), "NEVER_RECLAIM_CHANGED", event.username(), null, "neverReclaim=" + event.neverReclaim());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileEvents.ReclaimRunHeld event) {
+		write(event.actor(), "RECLAIM_RUN_HELD", null, null,
+				"run=" + event.runId() + ", dormant PRIMARY=" + event.candidatesPrimary() + " (allowed "
+						+ event.allowedPrimary() + "), EXTRANET=" + event.candidatesExtranet() + " (allowed "
+						+ event.allowedExtranet() + "); nobody blocked until a sysadmin confirms");
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileEvents.ProfilesReclaimed event) {
+		write(event.actor(), "RECLAIM_RUN", null, null,
+				"run=" + event.runId() + ", blocked as dormant PRIMARY=" + event.primary() + ", EXTRANET="
+						+ event.extranet()
+						+ ((event.confirmedBy() != null) ? ", confirmed by " + event.confirmedBy() : ""));
 	}
 
 	@EventListener

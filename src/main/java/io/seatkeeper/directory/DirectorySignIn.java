@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.seatkeeper.people.DirectoryAccount;
 import io.seatkeeper.people.DirectoryAccounts;
+import io.seatkeeper.people.DormantSignIn;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileView;
 
@@ -41,8 +42,11 @@ class DirectorySignIn implements AuthenticationProvider {
 
 	private final DirectoryProperties properties;
 
+	private final DormantSignIn dormant;
+
 	DirectorySignIn(DirectoryAccounts accounts, PeopleService people, DirectorySettingsStore settings,
-			DirectoryReader reader, DirectoryProperties properties) {
+			DirectoryReader reader, DirectoryProperties properties, DormantSignIn dormant) {
+		this.dormant = dormant;
 		this.properties = properties;
 		this.accounts = accounts;
 		this.people = people;
@@ -74,7 +78,12 @@ class DirectorySignIn implements AuthenticationProvider {
 		}
 		ProfileView profile = this.people.get(account.get().id());
 		if (!profile.active()) {
-			throw new DisabledException("The profile is blocked");
+			// A dormant profile comes back through the gate, or learns its place in the
+			// queue (AwaitingLicense); any other blocked profile is refused.
+			if (!this.dormant.comeBack(profile.username())) {
+				throw new DisabledException("The profile is blocked");
+			}
+			profile = this.people.get(account.get().id());
 		}
 		UserDetails user = User.withUsername(profile.username())
 			.password("")

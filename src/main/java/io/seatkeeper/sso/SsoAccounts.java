@@ -10,6 +10,8 @@ import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleRefusal;
+import io.seatkeeper.people.AwaitingLicense;
+import io.seatkeeper.people.DormantSignIn;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileRules;
 import io.seatkeeper.people.ProfileSource;
@@ -53,8 +55,11 @@ class SsoAccounts {
 
 	private final SsoUnmappedValues unmapped = new SsoUnmappedValues();
 
+	private final DormantSignIn dormant;
+
 	SsoAccounts(SsoIdentities identities, PeopleService people, AreaService areas, SsoProperties properties,
-			ApplicationEventPublisher events, TransactionTemplate transactions) {
+			ApplicationEventPublisher events, TransactionTemplate transactions, DormantSignIn dormant) {
+		this.dormant = dormant;
 		this.identities = identities;
 		this.people = people;
 		this.areas = areas;
@@ -95,11 +100,27 @@ class SsoAccounts {
 	}
 
 	private ProfileView admit(ProfileView profile, Claimant claimant) {
+		if (!profile.active() && comesBack(profile, claimant)) {
+			return this.people.get(profile.id());
+		}
 		if (!profile.active()) {
 			throw refuse(SsoRefusal.BLOCKED, claimant, profile.username(),
 					"the profile is blocked (" + profile.blockReason() + ")");
 		}
 		return profile;
+	}
+
+	/**
+	 * A dormant profile comes back through the gate; one that awaits a licence is refused
+	 * with its place in the queue.
+	 */
+	private boolean comesBack(ProfileView profile, Claimant claimant) {
+		try {
+			return this.dormant.comeBack(profile.username());
+		}
+		catch (AwaitingLicense awaiting) {
+			throw new SsoRefusal(SsoRefusal.AWAITING, awaiting.getMessage(), awaiting.username());
+		}
 	}
 
 	private ProfileView link(ProfileView profile, Claimant claimant, SsoMapping mapping) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.seatkeeper.people.AwaitingLicense;
+import io.seatkeeper.people.DormantSignIn;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.sso.SsoSignIn;
 import io.seatkeeper.tokens.BearerTokens;
@@ -29,6 +31,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -55,12 +58,19 @@ class SecurityConfiguration {
 	@Bean
 	AuthenticationManager authenticationManager(UserDetailsService profiles, PasswordEncoder passwordEncoder,
 			ApplicationEventPublisher publisher, ObjectProvider<AuthenticationProvider> otherProviders,
-			SignInThrottle throttle) {
+			SignInThrottle throttle, DormantSignIn dormant) {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(profiles);
 		provider.setPasswordEncoder(passwordEncoder);
 		provider.setPreAuthenticationChecks((user) -> {
 		});
-		provider.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
+		// A blocked profile whose password was right: a dormant one comes back through
+		// the gate (or is told its place in the queue); any other is refused as blocked.
+		AccountStatusUserDetailsChecker status = new AccountStatusUserDetailsChecker();
+		provider.setPostAuthenticationChecks((user) -> {
+			if (user.isEnabled() || !dormant.comeBack(user.getUsername())) {
+				status.check(user);
+			}
+		});
 		// Then every other provider (the directory's bind), in their declared order.
 		List<AuthenticationProvider> providers = new ArrayList<>();
 		providers.add(provider);
@@ -88,6 +98,8 @@ class SecurityConfiguration {
 				.hasAnyAuthority("ROLE_PEOPLE_ADMIN", read, write)
 				.requestMatchers("/api/v1/profiles", "/api/v1/profiles.csv", "/api/v1/profiles/**")
 				.hasAnyAuthority("ROLE_PEOPLE_ADMIN", write)
+				.requestMatchers(HttpMethod.GET, "/api/v1/reports/dormant", "/api/v1/reports/dormant.csv")
+				.hasAnyAuthority("ROLE_SYSADMIN", "ROLE_PEOPLE_ADMIN", read, write)
 				.requestMatchers("/api/v1/directory/**", "/api/v1/tokens", "/api/v1/tokens/**")
 				.hasRole("SYSADMIN")
 				.anyRequest()
@@ -115,27 +127,42 @@ class SecurityConfiguration {
 		failures.setDefaultFailureUrl("/login?error");
 		failures.setExceptionMappings(Map.of(DisabledException.class.getName(), "/login?blocked",
 				TooManyFailedSignIns.class.getName(), "/login?throttled"));
-		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/favicon.ico")
-					.permitAll()
-					.requestMatchers("/admin/system", "/admin/system/**")
-					.hasRole("SYSADMIN")
-					// The API's OpenAPI description and its UI.
-					.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
-							"/swagger-ui/**")
-					.hasRole("SYSADMIN")
-					.requestMatchers(HttpMethod.POST, "/admin/people/{id}/roles")
-					.hasRole("SYSADMIN")
-					.requestMatchers(HttpMethod.GET, "/admin/people", "/admin/people/{id:[0-9]+}")
-					.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
-					.requestMatchers("/admin/people", "/admin/people/**")
-					.hasRole("PEOPLE_ADMIN")
-					.requestMatchers("/admin", "/admin/**")
-					.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
-					.anyRequest()
-					.authenticated())
+		AuthenticationFailureHandler signInFailures = (request, response, exception) -> {
+			if (exception instanceof AwaitingLicense awaiting) {
+				// The page of its place in the queue, read again each time it is shown.
+				request.getSession().setAttribute(DormantSignIn.AWAITING_SESSION_ATTRIBUTE, awaiting.username());
+				response.sendRedirect(request.getContextPath() + "/login/awaiting");
+				return;
+			}
+			failures.onAuthenticationFailure(request, response, exception);
+		};
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/login", "/login/awaiting", "/error", "/webjars/**", "/css/**", "/favicon.ico")
+			.permitAll()
+			.requestMatchers("/admin/system", "/admin/system/**")
+			.hasRole("SYSADMIN")
+			// The API's OpenAPI description and its UI.
+			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+					"/swagger-ui/**")
+			.hasRole("SYSADMIN")
+			.requestMatchers(HttpMethod.POST, "/admin/people/{id}/roles")
+			.hasRole("SYSADMIN")
+			.requestMatchers(HttpMethod.GET, "/admin/people", "/admin/people/{id:[0-9]+}")
+			.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
+			// The reclaim report: both roles; a held run is confirmed by a sysadmin.
+			.requestMatchers(HttpMethod.GET, "/admin/people/dormant", "/admin/people/dormant.csv")
+			.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
+			.requestMatchers(HttpMethod.POST, "/admin/people/dormant/runs/*/confirm")
+			.hasRole("SYSADMIN")
+			.requestMatchers("/admin/people", "/admin/people/**")
+			.hasRole("PEOPLE_ADMIN")
+			.requestMatchers("/admin", "/admin/**")
+			.hasAnyRole("PEOPLE_ADMIN", "SYSADMIN")
+			.anyRequest()
+			.authenticated())
 			.authenticationManager(authenticationManager)
-			.formLogin((form) -> form.loginPage("/login").failureHandler(failures).defaultSuccessUrl("/").permitAll())
+			.formLogin((
+					form) -> form.loginPage("/login").failureHandler(signInFailures).defaultSuccessUrl("/").permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout").permitAll())
 			.headers(SecurityHeaders::console)
 			.addFilterAfter(new ActiveProfileFilter(people), BasicAuthenticationFilter.class);

@@ -205,6 +205,14 @@ class PeopleController {
 		return "redirect:/admin/people";
 	}
 
+	@PostMapping("/admin/people/{id}/reclaim")
+	String changeReclaimExemption(@PathVariable long id,
+			@RequestParam(name = "neverReclaim", defaultValue = "false") boolean neverReclaim, Principal principal,
+			RedirectAttributes redirect) {
+		ProfileView profile = this.people.changeReclaimExemption(id, neverReclaim, principal.getName());
+		return done(redirect, profile, neverReclaim ? "profile.neverReclaim.set" : "profile.neverReclaim.cleared");
+	}
+
 	@PostMapping("/admin/people/{id}/roles")
 	String changeRoles(@PathVariable long id, @RequestParam(name = "sysadmin", defaultValue = "false") boolean sysadmin,
 			@RequestParam(name = "peopleAdmin", defaultValue = "false") boolean peopleAdmin, Principal principal,
