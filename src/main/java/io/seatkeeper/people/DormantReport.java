@@ -127,24 +127,23 @@ public class DormantReport {
 	public long writeCsv(int days, Writer out, String channel, String actor) throws IOException {
 		Timestamp cutoff = cutoff(days);
 		long rows = 0;
-		try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
-			csv.printRecord("id", "username", "pool", "lastSignInAt", "createdAt");
-			long after = 0;
-			List<Dormant> chunk;
-			do {
-				chunk = chunk(cutoff, after, CHUNK);
-				for (Dormant profile : chunk) {
-					csv.printRecord(profile.id(), SpreadsheetCells.neutralise(profile.username()),
-							profile.pool().name(),
-							(profile.lastSignInAt() != null) ? profile.lastSignInAt().toString() : "",
-							profile.createdAt().toString());
-					after = profile.id();
-					rows++;
-				}
-				csv.flush();
+		// Not closed here: the caller owns the writer (a response's, say).
+		CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180);
+		csv.printRecord("id", "username", "pool", "lastSignInAt", "createdAt");
+		long after = 0;
+		List<Dormant> chunk;
+		do {
+			chunk = chunk(cutoff, after, CHUNK);
+			for (Dormant profile : chunk) {
+				csv.printRecord(profile.id(), SpreadsheetCells.neutralise(profile.username()), profile.pool().name(),
+						(profile.lastSignInAt() != null) ? profile.lastSignInAt().toString() : "",
+						profile.createdAt().toString());
+				after = profile.id();
+				rows++;
 			}
-			while (chunk.size() == CHUNK);
+			csv.flush();
 		}
+		while (chunk.size() == CHUNK);
 		long written = rows;
 		this.transactions.executeWithoutResult((status) -> this.events.publishEvent(
 				new ProfilesExported("DORMANT_REPORT days=" + days, "all", "dormant", written, channel, actor)));
