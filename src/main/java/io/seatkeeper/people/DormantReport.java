@@ -51,7 +51,7 @@ public class DormantReport {
 
 	private static final String DORMANT = "(p.last_sign_in_at < ? or (p.last_sign_in_at is null and p.created_at < ?))";
 
-	private static final int CHUNK = 1000;
+	private static final int CHUNK = 5000;
 
 	private final JdbcTemplate jdbc;
 

@@ -135,7 +135,7 @@ class DormantReportBenchmark {
 		BenchData.seed(this.jdbc, "dormant", PROFILES);
 		this.jdbc.update("""
 				update profile set
-				    pool = case when id % 10 = 3 then 'EXTRANET' else pool end,
+				    pool = case when id % 10 in (3, 9) then 'EXTRANET' else pool end,
 				    created_at = current_timestamp - (id % 1095) * interval '1 day',
 				    last_sign_in_at = case when id % 7 = 0 then null
 				        when id % 10 < 8 then current_timestamp - (id % 60) * interval '1 day'

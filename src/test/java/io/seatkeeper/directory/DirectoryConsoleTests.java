@@ -241,9 +241,10 @@ class DirectoryConsoleTests {
 		this.mvc.perform(formLogin("/login").user("active1").password("wrong-password"))
 			.andExpect(unauthenticated())
 			.andExpect(redirectedUrl("/login?error"));
+		// Awaiting a licence: the page of its place in the queue.
 		this.mvc.perform(formLogin("/login").user("waiting").password(TestDirectory.password("waiting")))
 			.andExpect(unauthenticated())
-			.andExpect(redirectedUrl("/login?blocked"));
+			.andExpect(redirectedUrl("/login/awaiting"));
 		long id = this.jdbc.queryForObject("select id from profile where username = 'active2'", Long.class);
 		this.jdbc.update("update profile set state = 'BLOCKED', block_reason = 'ADMINISTRATOR' where id = ?", id);
 		this.jdbc.update("update license_pool set active_count = active_count - 1 where pool = 'PRIMARY'");

@@ -79,8 +79,12 @@ class DormantReturnTests {
 		makeDormant(alice);
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isZero();
 
-		this.mvc.perform(formLogin().user("alice").password(PASSWORD)).andExpect(redirectedUrl("/"));
+		MvcResult result = this.mvc.perform(formLogin().user("alice").password(PASSWORD))
+			.andExpect(redirectedUrl("/"))
+			.andReturn();
 
+		this.mvc.perform(get("/").session((MockHttpSession) result.getRequest().getSession()))
+			.andExpect(status().isOk());
 		ProfileView back = this.people.get(alice);
 		assertThat(back.active()).isTrue();
 		assertThat(back.lastSignInAt()).isAfter(Instant.now().minusSeconds(60));

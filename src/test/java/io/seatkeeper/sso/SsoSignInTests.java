@@ -306,6 +306,47 @@ class SsoSignInTests {
 	}
 
 	@Test
+	void dormantProfileComesBackBySigningInThroughItsProvider() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		long jane = this.people.findByUsername("jane").orElseThrow().id();
+		makeDormant(jane);
+		OidcFlow browser = new OidcFlow(this.port);
+
+		assertThat(browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate"))
+			.isEqualTo("/");
+
+		assertThat(browser.page("/").statusCode()).isEqualTo(200);
+		assertThat(this.people.get(jane).active()).isTrue();
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+	}
+
+	@Test
+	void dormantProfileSigningInThroughItsProviderWhileThePoolIsFullSeesItsPlace() throws Exception {
+		new OidcFlow(this.port).signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+		long jane = this.people.findByUsername("jane").orElseThrow().id();
+		makeDormant(jane);
+		this.jdbc.update("update license_pool set max_users = 0 where pool = 'PRIMARY'");
+		OidcFlow browser = new OidcFlow(this.port);
+
+		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
+
+		assertThat(landing).isEqualTo("/login/awaiting");
+		assertThat(browser.page(landing).body()).contains("You are number 1 in the queue.");
+		assertThat(browser.page("/").statusCode()).isEqualTo(302);
+		assertThat(this.people.get(jane).blockReason()).isEqualTo(io.seatkeeper.people.BlockReason.AWAITING_LICENSE);
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isZero();
+	}
+
+	/**
+	 * As the reclaim job leaves a profile: blocked as dormant, its licence given back.
+	 */
+	private void makeDormant(long id) {
+		this.jdbc.update("update profile set state = 'BLOCKED', block_reason = 'DORMANT', blocked_at = ? where id = ?",
+				java.sql.Timestamp.from(java.time.Instant.now()), id);
+		this.jdbc.update("update license_pool set active_count = active_count - 1 where pool = 'PRIMARY'");
+	}
+
+	@Test
 	void sessionEndsAtTheNextClickWhenTheProfileIsBlocked() throws Exception {
 		OidcFlow browser = new OidcFlow(this.port);
 		browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");

@@ -105,8 +105,10 @@ class ProfileApiController {
 					+ "or \"first last\", ignoring case") @RequestParam(name = "q", required = false) String text,
 			@Parameter(description = "An area's name (ignoring case) or id") @RequestParam(name = "area",
 					required = false) String area,
-			@Parameter(description = "active, blocked (awaiting included) or awaiting (a licence), ignoring case",
-					schema = @Schema(allowableValues = { "active", "blocked", "awaiting" })) @RequestParam(
+			@Parameter(
+					description = "active, blocked (awaiting included), awaiting (a licence) or dormant (blocked by "
+							+ "the reclaim job), ignoring case",
+					schema = @Schema(allowableValues = { "active", "blocked", "awaiting", "dormant" })) @RequestParam(
 							name = "state", required = false) String state,
 			@Parameter(description = "Only profiles with no sign-in for this many days (never signed in and "
 					+ "created before then, or last signed in before then)") @RequestParam(name = "dormantDays",
