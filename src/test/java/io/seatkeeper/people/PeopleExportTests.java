@@ -140,7 +140,7 @@ class PeopleExportTests {
 				List.of(String.valueOf(partners.id()), "Partners"));
 		assertThat(options(page, "state")).containsExactly(List.of("", text("people.any")),
 				List.of("ACTIVE", text("state.ACTIVE")), List.of("BLOCKED", text("state.BLOCKED")),
-				List.of("AWAITING", text("state.AWAITING")));
+				List.of("AWAITING", text("state.AWAITING")), List.of("DORMANT", text("state.DORMANT")));
 		assertThat(page).contains("name=\"forExcel\"").contains(text("export.forExcel"));
 	}
 
