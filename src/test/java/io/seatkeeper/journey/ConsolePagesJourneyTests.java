@@ -45,6 +45,8 @@ class ConsolePagesJourneyTests extends Journey {
 		assertThat(browser.path()).isEqualTo("/admin/system/license/requests");
 		visit("/admin/system/directory");
 		assertThat(browser.path()).isEqualTo("/admin/system/directory");
+		visit("/admin/people/dormant");
+		assertThat(browser.text()).contains("Dormant profiles").contains("Reclaim job");
 	}
 
 	@Test
@@ -57,7 +59,8 @@ class ConsolePagesJourneyTests extends Journey {
 		for (String page : List.of("/", "/admin/system", "/admin/system/license", "/admin/system/license/requests",
 				"/admin/system/areas", "/admin/system/areas/" + area, "/admin/system/audit", "/admin/system/mail",
 				"/admin/system/directory", "/admin/people", "/admin/people/new", "/admin/people/" + olivia,
-				"/admin/people/export", "/admin/people/import", "/admin/people/999999")) {
+				"/admin/people/export", "/admin/people/import", "/admin/people/999999", "/admin/people/dormant",
+				"/admin/people/dormant?days=0")) {
 			visit(page);
 		}
 
