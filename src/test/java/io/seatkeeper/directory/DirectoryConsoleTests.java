@@ -224,6 +224,34 @@ class DirectoryConsoleTests {
 	}
 
 	@Test
+	void dormantDirectoryUserComesBackBySigningInWithTheDirectoryPassword() throws Exception {
+		directory.addUser(TestDirectory.STAFF, "sleeper");
+		this.mvc.perform(post("/api/v1/directory/sync").with(httpBasic("admin", ADMIN_PASSWORD)))
+			.andExpect(status().isAccepted());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject(
+					"select count(*) from profile where username = 'sleeper' and state = 'ACTIVE'", Integer.class) == 1
+					&& this.jdbc.queryForObject("select count(*) from directory_lock where run_id is null",
+							Integer.class) == 1);
+		// As the reclaim job leaves it: blocked as dormant, its licence given back.
+		this.jdbc.update("update profile set state = 'BLOCKED', block_reason = 'DORMANT', blocked_at = ? "
+				+ "where username = 'sleeper'", java.sql.Timestamp.from(java.time.Instant.now()));
+		this.jdbc.update("update license_pool set active_count = active_count - 1 where pool = 'PRIMARY'");
+
+		this.mvc.perform(formLogin("/login").user("sleeper").password("wrong-password"))
+			.andExpect(redirectedUrl("/login?error"));
+		assertThat(
+				this.jdbc.queryForObject("select block_reason from profile where username = 'sleeper'", String.class))
+			.isEqualTo("DORMANT");
+		this.mvc.perform(formLogin("/login").user("sleeper").password(TestDirectory.password("sleeper")))
+			.andExpect(authenticated().withUsername("sleeper"));
+
+		assertThat(this.jdbc.queryForObject("select state from profile where username = 'sleeper'", String.class))
+			.isEqualTo("ACTIVE");
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+	}
+
+	@Test
 	void directoryUsersSignInWithTheirDirectoryPasswordOnlyWhenActive() throws Exception {
 		directory.addUser(TestDirectory.STAFF, "active1");
 		directory.addUser(TestDirectory.STAFF, "active2");
