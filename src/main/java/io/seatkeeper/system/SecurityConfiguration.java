@@ -24,6 +24,7 @@ import org.springframework.security.authentication.DefaultAuthenticationEventPub
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -76,7 +77,10 @@ class SecurityConfiguration {
 		providers.add(provider);
 		otherProviders.orderedStream().forEach(providers::add);
 		ProviderManager manager = new ProviderManager(providers);
-		manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(publisher));
+		DefaultAuthenticationEventPublisher events = new DefaultAuthenticationEventPublisher(publisher);
+		// A sign-in that waits for a licence is refused as a blocked one is, and audited.
+		events.setAdditionalExceptionMappings(Map.of(AwaitingLicense.class, AuthenticationFailureDisabledEvent.class));
+		manager.setAuthenticationEventPublisher(events);
 		// Failed sign-ins are counted, and a throttled one refused before any provider.
 		return throttle.guard(manager);
 	}

@@ -66,6 +66,7 @@ class DormantReturnTests {
 	@BeforeEach
 	void emptyPools() {
 		Pools.reset(this.jdbc, 3, 5);
+		this.jdbc.update("delete from audit_event");
 	}
 
 	@AfterEach
@@ -125,6 +126,10 @@ class DormantReturnTests {
 			.andExpect(redirectedUrl("/login/awaiting"))
 			.andReturn();
 
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where action = 'SIGN_IN_REFUSED' and subject = 'alice'",
+				Integer.class))
+			.isEqualTo(1);
 		ProfileView queued = this.people.get(alice);
 		assertThat(queued.blockReason()).isEqualTo(BlockReason.AWAITING_LICENSE);
 		assertThat(queued.awaitingSince()).isAfter(Instant.now().minusSeconds(60));
