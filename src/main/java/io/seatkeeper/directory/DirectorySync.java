@@ -175,8 +175,8 @@ class DirectorySync implements DisposableBean {
 		return new DirectoryRunView(id, state, null, actor, started, Instant.now(), report.entriesRead(), 0, 0,
 				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
 				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), report.errors().size(),
-				report.errors().subList(0, Math.min(200, report.errors().size())),
+				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), report.moved(),
+				report.errors().size(), report.errors().subList(0, Math.min(200, report.errors().size())),
 				this.runs.text(code, detail, report.wouldBlock(), report.managed()), code, detail, null,
 				DirectoryRunView.FULL);
 	}

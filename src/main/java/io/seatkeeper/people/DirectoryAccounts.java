@@ -109,6 +109,7 @@ public class DirectoryAccounts {
 			int updated = 0;
 			int blockedDisabled = 0;
 			int blockedRemoved = 0;
+			int moved = 0;
 			for (Row row : rows) {
 				DirectoryEntry entry = changed.get(row.id);
 				Area from = areaById.get(row.areaId);
@@ -125,6 +126,9 @@ public class DirectoryAccounts {
 				}
 				if (row.differs(entry)) {
 					updated++;
+				}
+				if (entry.areaId() != row.areaId) {
+					moved++;
 				}
 				Standing to = row.standing;
 				if (row.standing.reason() == BlockReason.ADMINISTRATOR) {
@@ -144,7 +148,7 @@ public class DirectoryAccounts {
 				changes.add(row.change(from, entry, areaById.get(entry.areaId()), to));
 			}
 			this.ledger.changeAll(changes, now, actor);
-			return new DirectoryChanges(0, 0, 0, updated, blockedDisabled, blockedRemoved, errors);
+			return new DirectoryChanges(0, 0, 0, updated, blockedDisabled, blockedRemoved, moved, errors);
 		});
 	}
 
@@ -240,7 +244,7 @@ public class DirectoryAccounts {
 			}
 			Map<Pool, Integer> granted = this.ledger.createAll(drafts, Admission.ACTIVE_OR_AWAITING, full, actor);
 			int active = granted.values().stream().mapToInt(Integer::intValue).sum();
-			return new DirectoryChanges(active, drafts.size() - active, 0, 0, 0, 0, errors);
+			return new DirectoryChanges(active, drafts.size() - active, 0, 0, 0, 0, 0, errors);
 		});
 	}
 
