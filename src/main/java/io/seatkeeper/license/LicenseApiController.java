@@ -1,5 +1,6 @@
 package io.seatkeeper.license;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -23,6 +24,8 @@ class LicenseApiController {
 
 	private final LicenseService licenses;
 
+	static final int QUEUE_SHOWN = 100;
+
 	private final LicenseKeys keys;
 
 	LicenseApiController(LicenseService licenses, LicenseKeys keys) {
@@ -40,7 +43,12 @@ class LicenseApiController {
 				this.licenses.usage()
 					.stream()
 					.map((usage) -> new PoolFigures(usage.pool().name(), usage.max(), usage.active(), usage.available(),
-							usage.awaiting()))
+							usage.awaiting(),
+							this.licenses.queue(usage.pool(), QUEUE_SHOWN)
+								.stream()
+								.map((queued) -> new QueueEntry(queued.id(), queued.username(), queued.source(),
+										queued.since(), queued.position()))
+								.toList()))
 					.toList(),
 				this.keys.current()
 					.map((key) -> new KeyDetails(key.serial(), key.licensee(), key.maxUsers(), key.maxExtranetUsers(),
@@ -55,7 +63,17 @@ class LicenseApiController {
 	record Pools(List<PoolFigures> pools, KeyDetails key) {
 	}
 
-	record PoolFigures(String pool, int max, int active, int available, long awaiting) {
+	/**
+	 * A pool's figures; {@code queue} is the first {@value #QUEUE_SHOWN} of its awaiting
+	 * queue, oldest first ({@code awaiting} counts them all).
+	 */
+	record PoolFigures(String pool, int max, int active, int available, long awaiting, List<QueueEntry> queue) {
+	}
+
+	/**
+	 * A profile in a pool's queue: where it came from, since when it waits, its place.
+	 */
+	record QueueEntry(long id, String username, String source, Instant since, int position) {
 	}
 
 	record KeyDetails(long serial, String licensee, int maxUsers, int maxExtranetUsers, LocalDate issued,

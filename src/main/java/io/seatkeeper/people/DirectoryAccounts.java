@@ -21,7 +21,6 @@ import javax.sql.DataSource;
 
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.DirectoryChanges.DirectoryError;
-import io.seatkeeper.people.ProfileLedger.Activation;
 import io.seatkeeper.people.ProfileLedger.Admission;
 import io.seatkeeper.people.ProfileLedger.Change;
 import io.seatkeeper.people.ProfileLedger.Draft;
@@ -77,14 +76,6 @@ public class DirectoryAccounts {
 					DirectoryAccounts::account, Profile.usernameKey(username))
 			.stream()
 			.findFirst();
-	}
-
-	/**
-	 * How many profiles from the directory await a licence of the pool.
-	 */
-	public int countAwaiting(Pool pool) {
-		return this.jdbc.queryForObject("select count(*) from profile where source = 'DIRECTORY' and pool = ? "
-				+ "and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE'", Integer.class, pool.name());
 	}
 
 	/**
@@ -186,24 +177,6 @@ public class DirectoryAccounts {
 			this.ledger.rematch(done, Instant.now(), actor);
 			return done.size();
 		});
-	}
-
-	/**
-	 * Activates the profiles from the directory that await a licence of the pool, oldest
-	 * first, as far as the pool has free licences, a thousand per transaction. Profiles
-	 * blocked for another reason are left alone.
-	 * @return how many it activated
-	 */
-	public int activateAwaiting(Pool pool, int chunk, String actor) {
-		int activated = 0;
-		while (true) {
-			Activation step = this.transactions
-				.execute((status) -> this.ledger.activateQueue(pool, ProfileSource.DIRECTORY, chunk, actor));
-			activated += step.activated();
-			if (step.activated() < chunk || step.activated() < step.waiting()) {
-				return activated;
-			}
-		}
 	}
 
 	/**

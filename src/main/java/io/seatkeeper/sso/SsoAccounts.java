@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.AwaitingQueue;
+import io.seatkeeper.people.BlockReason;
 import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.PeopleService;
@@ -53,8 +55,11 @@ class SsoAccounts {
 
 	private final SsoUnmappedValues unmapped = new SsoUnmappedValues();
 
+	private final AwaitingQueue queue;
+
 	SsoAccounts(SsoIdentities identities, PeopleService people, AreaService areas, SsoProperties properties,
-			ApplicationEventPublisher events, TransactionTemplate transactions) {
+			ApplicationEventPublisher events, TransactionTemplate transactions, AwaitingQueue queue) {
+		this.queue = queue;
 		this.identities = identities;
 		this.people = people;
 		this.areas = areas;
@@ -95,6 +100,9 @@ class SsoAccounts {
 	}
 
 	private ProfileView admit(ProfileView profile, Claimant claimant) {
+		if (!profile.active() && profile.blockReason() == BlockReason.AWAITING_LICENSE) {
+			throw awaiting(profile, claimant);
+		}
 		if (!profile.active()) {
 			throw refuse(SsoRefusal.BLOCKED, claimant, profile.username(),
 					"the profile is blocked (" + profile.blockReason() + ")");
@@ -133,6 +141,15 @@ class SsoAccounts {
 				claim(user, mapping.firstNameClaim()), claim(user, mapping.lastNameClaim()), areaId(user, mapping),
 				null, ProfileSource.SSO);
 		try {
+			if (this.properties.whenFull() == SsoProperties.WhenFull.QUEUE) {
+				ProfileView created = this.people.provisionOrQueue(request, claimant.actor(),
+						(profile) -> this.identities
+							.saveAndFlush(new SsoIdentity(issuer, subject, profile.id(), registrationId)));
+				if (!created.active()) {
+					throw awaiting(created, claimant);
+				}
+				return created;
+			}
 			return this.people.provision(request, OPERATION, claimant.actor(), (created) -> this.identities
 				.saveAndFlush(new SsoIdentity(issuer, subject, created.id(), registrationId)));
 		}
@@ -280,6 +297,17 @@ class SsoAccounts {
 			return null;
 		}
 		return String.valueOf(value).strip();
+	}
+
+	/**
+	 * The profile awaits a licence: the sign-in is refused (recorded) and the person told
+	 * their place in the queue.
+	 */
+	private SsoRefusal awaiting(ProfileView profile, Claimant claimant) {
+		int position = this.queue.position(profile.id()).orElse(0);
+		refuse(SsoRefusal.AWAITING, claimant, profile.username(),
+				"the profile awaits a licence, number " + position + " in the queue");
+		return SsoRefusal.awaiting("the profile awaits a licence, number " + position + " in the queue", position);
 	}
 
 	/**

@@ -55,6 +55,9 @@ class SsoFailures implements AuthenticationFailureHandler {
 		String code = (exception instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError().getErrorCode()
 				: "";
 		String page = PAGES.get(code);
+		if (exception instanceof SsoRefusal refusal && SsoRefusal.AWAITING.equals(code)) {
+			page = "/login?sso-awaiting=" + refusal.position();
+		}
 		if (page == null) {
 			logger.warn("Sign-in through a provider failed: {}: {}", code, exception.getMessage());
 			audit(new SsoSignInFailed(registrationId(request, CALLBACK), code.isEmpty() ? "unknown" : code,
