@@ -95,7 +95,9 @@ public class UsageForecast {
 		if (slope < 0) {
 			return new Forecast(pool, Trend.FALLING, slope, level, null, n, max, today);
 		}
-		double daysLeft = Math.max(0, Math.ceil((max - level) / slope));
+		// Less a hair, so that an exact whole number of days is not rounded up by the
+		// float.
+		double daysLeft = Math.max(0, Math.ceil((max - level) / slope - 1e-9));
 		// Past the calendar's end is as good as never; a date is still given.
 		LocalDate fullOn = today.plusDays((long) Math.min(daysLeft, 365L * 1000));
 		return new Forecast(pool, Trend.RISING, slope, level, fullOn, n, max, today);
