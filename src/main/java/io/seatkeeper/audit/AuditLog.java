@@ -33,6 +33,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents;
+import io.seatkeeper.people.ProfileEvents.ProfileQueueChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ImportRefused;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
@@ -156,6 +157,14 @@ public class AuditLog {
 	void on(ProfileRolesChanged event) {
 		write(event.actor(), "ROLES_CHANGED", event.username(), null,
 				"SYSADMIN=" + event.sysadmin() + ", PEOPLE_ADMIN=" + event.peopleAdmin());
+	}
+
+	@EventListener
+	@Transactional
+	void on(ProfileQueueChanged event) {
+		write(event.actor(), "QUEUE_" + event.change(), event.username(), event.pool().name(),
+				ProfileQueueChanged.PROMOTED.equals(event.change()) ? "moved to the front of the queue"
+						: "taken out of the queue, blocked by an administrator");
 	}
 
 	@EventListener

@@ -129,8 +129,8 @@ class DirectoryApiController {
 	record RunResource(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 			int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated,
 			int updated, int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock,
-			int managed, int excluded, int rehired, int errorCount, List<ErrorResource> errors, String message,
-			String code, String detail, String confirmedBy, String mode) {
+			int managed, int excluded, int rehired, int moved, int errorCount, List<ErrorResource> errors,
+			String message, String code, String detail, String confirmedBy, String mode) {
 
 		static RunResource of(DirectoryRunView run, MessageSource messages) {
 			// The view's message is the English text already, resolved from its code.
@@ -144,7 +144,8 @@ class DirectoryApiController {
 					run.finishedAt(), run.entriesRead(), run.planned(), run.applied(), run.createdActive(),
 					run.createdAwaiting(), run.activated(), run.updated(), run.blockedDisabled(), run.blockedRemoved(),
 					run.unchanged(), run.leftAwaiting(), run.wouldBlock(), run.managed(), run.excluded(), run.rehired(),
-					run.errorCount(), errors, run.message(), run.code(), run.detail(), run.confirmedBy(), run.mode());
+					run.moved(), run.errorCount(), errors, run.message(), run.code(), run.detail(), run.confirmedBy(),
+					run.mode());
 		}
 
 	}

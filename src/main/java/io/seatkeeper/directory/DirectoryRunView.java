@@ -29,6 +29,7 @@ import java.util.List;
  * @param excluded entries in scope it skipped: their profile was deleted by an
  * administrator (the exclusion list)
  * @param rehired profiles matched to accounts created again with a new stable id
+ * @param moved profiles moved to another area (counted in {@code updated} too)
  * @param errorCount how many entries it could not apply
  * @param errors the entries it could not apply, with their DN (the first 200)
  * @param message why it failed or stopped, as text, if it did
@@ -42,8 +43,8 @@ import java.util.List;
 record DirectoryRunView(String id, String state, String phase, String startedBy, Instant startedAt, Instant finishedAt,
 		int entriesRead, int planned, int applied, int createdActive, int createdAwaiting, int activated, int updated,
 		int blockedDisabled, int blockedRemoved, int unchanged, int leftAwaiting, int wouldBlock, int managed,
-		int excluded, int rehired, int errorCount, List<RunError> errors, String message, String code, String detail,
-		String confirmedBy, String mode) {
+		int excluded, int rehired, int moved, int errorCount, List<RunError> errors, String message, String code,
+		String detail, String confirmedBy, String mode) {
 
 	static final String RUNNING = "RUNNING";
 

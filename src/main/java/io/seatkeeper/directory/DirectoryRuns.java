@@ -193,16 +193,18 @@ class DirectoryRuns {
 			}
 			text.append(line);
 		}
-		this.jdbc.update("""
-				update directory_run set state = ?, phase = null, finished_at = ?, entries_read = ?, created_active = ?,
-				    created_awaiting = ?, activated = ?, updated = ?, blocked_disabled = ?, blocked_removed = ?,
-				    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, excluded = ?, rehired = ?,
-				  error_count = ?, errors = ?,
-				    message = ?, message_detail = ?
-				where id = ? and state = 'RUNNING'""", state, Timestamp.from(Instant.now()), report.entriesRead(),
-				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
-				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), errors.size(),
+		this.jdbc.update(
+				"""
+						update directory_run set state = ?, phase = null, finished_at = ?, entries_read = ?, created_active = ?,
+						    created_awaiting = ?, activated = ?, updated = ?, blocked_disabled = ?, blocked_removed = ?,
+						    unchanged = ?, left_awaiting = ?, would_block = ?, managed = ?, excluded = ?, rehired = ?, moved = ?,
+						  error_count = ?, errors = ?,
+						    message = ?, message_detail = ?
+						where id = ? and state = 'RUNNING'""",
+				state, Timestamp.from(Instant.now()), report.entriesRead(), report.createdActive(),
+				report.createdAwaiting(), report.activated(), report.updated(), report.blockedDisabled(),
+				report.blockedRemoved(), report.unchanged(), report.leftAwaiting(), report.wouldBlock(),
+				report.managed(), report.excludedCount(), report.rehired(), report.moved(), errors.size(),
 				text.toString(), message,
 				(detail != null && detail.length() > 1000) ? detail.substring(0, 1000) : detail, id);
 	}
@@ -248,8 +250,9 @@ class DirectoryRuns {
 				rs.getInt("activated"), rs.getInt("updated"), rs.getInt("blocked_disabled"),
 				rs.getInt("blocked_removed"), rs.getInt("unchanged"), rs.getInt("left_awaiting"),
 				rs.getInt("would_block"), rs.getInt("managed"), rs.getInt("excluded"), rs.getInt("rehired"),
-				rs.getInt("error_count"), errors, text(code, detail, rs.getInt("would_block"), rs.getInt("managed")),
-				code, detail, rs.getString("confirmed_by"), rs.getString("sync_mode"));
+				rs.getInt("moved"), rs.getInt("error_count"), errors,
+				text(code, detail, rs.getInt("would_block"), rs.getInt("managed")), code, detail,
+				rs.getString("confirmed_by"), rs.getString("sync_mode"));
 	}
 
 	/**

@@ -29,6 +29,7 @@ import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.license.PoolUsage;
 import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AwaitingQueue;
 import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.DirectoryAccount;
 import io.seatkeeper.people.DirectoryAccounts;
@@ -62,6 +63,8 @@ class DirectorySync implements DisposableBean {
 
 	private final DirectoryAccounts accounts;
 
+	private final AwaitingQueue queue;
+
 	private final AreaService areas;
 
 	private final LicenseService licenses;
@@ -85,7 +88,7 @@ class DirectorySync implements DisposableBean {
 	DirectorySync(DirectoryReader reader, DirectorySettingsStore settings, DirectoryRuns runs,
 			DirectoryAccounts accounts, AreaService areas, LicenseService licenses, DirectoryProperties properties,
 			ApplicationEventPublisher events, JobHeartbeat heartbeat, TransactionTemplate transactions,
-			DirectoryExclusions exclusions) {
+			DirectoryExclusions exclusions, AwaitingQueue queue) {
 		this.reader = reader;
 		this.settings = settings;
 		this.runs = runs;
@@ -97,6 +100,7 @@ class DirectorySync implements DisposableBean {
 		this.heartbeat = heartbeat;
 		this.transactions = transactions;
 		this.exclusions = exclusions;
+		this.queue = queue;
 	}
 
 	/**
@@ -175,8 +179,8 @@ class DirectorySync implements DisposableBean {
 		return new DirectoryRunView(id, state, null, actor, started, Instant.now(), report.entriesRead(), 0, 0,
 				report.createdActive(), report.createdAwaiting(), report.activated(), report.updated(),
 				report.blockedDisabled(), report.blockedRemoved(), report.unchanged(), report.leftAwaiting(),
-				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), report.errors().size(),
-				report.errors().subList(0, Math.min(200, report.errors().size())),
+				report.wouldBlock(), report.managed(), report.excludedCount(), report.rehired(), report.moved(),
+				report.errors().size(), report.errors().subList(0, Math.min(200, report.errors().size())),
 				this.runs.text(code, detail, report.wouldBlock(), report.managed()), code, detail, null,
 				DirectoryRunView.FULL);
 	}
@@ -379,8 +383,8 @@ class DirectorySync implements DisposableBean {
 		// The awaiting first, oldest first; new entries only after them.
 		Set<Pool> full = EnumSet.noneOf(Pool.class);
 		for (Pool pool : Pool.values()) {
-			report.activated(this.accounts.activateAwaiting(pool, chunk, actor));
-			if (this.accounts.countAwaiting(pool) > 0) {
+			report.activated(this.queue.activate(pool, chunk, actor));
+			if (this.queue.countAwaiting(pool) > 0) {
 				full.add(pool);
 			}
 		}
@@ -394,7 +398,7 @@ class DirectorySync implements DisposableBean {
 		}
 		int leftAwaiting = 0;
 		for (Pool pool : Pool.values()) {
-			int awaiting = this.accounts.countAwaiting(pool);
+			int awaiting = this.queue.countAwaiting(pool);
 			leftAwaiting += awaiting;
 			if (awaiting > 0) {
 				// The licence-limit event: audit and the responsible person's mail.

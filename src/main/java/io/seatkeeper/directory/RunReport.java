@@ -38,6 +38,8 @@ final class RunReport {
 
 	private int rehired;
 
+	private int moved;
+
 	private final List<RunError> errors = new ArrayList<>();
 
 	void add(DirectoryChanges changes) {
@@ -47,6 +49,7 @@ final class RunReport {
 		this.updated += changes.updated();
 		this.blockedDisabled += changes.blockedDisabled();
 		this.blockedRemoved += changes.blockedRemoved();
+		this.moved += changes.moved();
 		for (DirectoryError error : changes.errors()) {
 			error(error.dn(), error.code(), error.argument());
 		}
@@ -91,6 +94,10 @@ final class RunReport {
 
 	int rehired() {
 		return this.rehired;
+	}
+
+	int moved() {
+		return this.moved;
 	}
 
 	int excludedCount() {

@@ -16,8 +16,11 @@ class LicenseMetrics implements MeterBinder {
 
 	private final LicenseService licenses;
 
-	LicenseMetrics(LicenseService licenses) {
+	private final UsageForecast forecasts;
+
+	LicenseMetrics(LicenseService licenses, UsageForecast forecasts) {
 		this.licenses = licenses;
+		this.forecasts = forecasts;
 	}
 
 	@Override
@@ -40,6 +43,20 @@ class LicenseMetrics implements MeterBinder {
 				.description("Blocked profiles awaiting one of the pool's licences")
 				.tag("pool", tag)
 				.register(registry);
+			Gauge.builder("seatkeeper.license.days.until.full", this, (m) -> m.daysUntilFull(pool))
+				.description("Days until the pool is full at the last 90 days' rate; NaN unless its trend is rising")
+				.tag("pool", tag)
+				.register(registry);
+		}
+	}
+
+	private double daysUntilFull(Pool pool) {
+		try {
+			Long days = this.forecasts.forecast(pool).daysUntilFull();
+			return (days != null) ? days : Double.NaN;
+		}
+		catch (RuntimeException ex) {
+			return Double.NaN;
 		}
 	}
 

@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param id the profile's id
  * @param username its username
  * @param since since when it waits
+ * @param source the path it came by ({@code DIRECTORY}, {@code SCIM}, {@code SSO},
+ * {@code LOCAL}, {@code CSV})
  */
-public record QueuedProfile(int position, long id, String username, Instant since) {
+public record QueuedProfile(int position, long id, String username, Instant since, String source) {
 }

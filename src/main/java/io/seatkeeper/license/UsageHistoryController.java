@@ -3,6 +3,8 @@ package io.seatkeeper.license;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,10 +31,13 @@ class UsageHistoryController {
 
 	private final UsageHistory history;
 
+	private final UsageForecast forecasts;
+
 	private final MessageSource messages;
 
-	UsageHistoryController(UsageHistory history, MessageSource messages) {
+	UsageHistoryController(UsageHistory history, UsageForecast forecasts, MessageSource messages) {
 		this.history = history;
+		this.forecasts = forecasts;
 		this.messages = messages;
 	}
 
@@ -41,7 +46,10 @@ class UsageHistoryController {
 			@RequestParam(defaultValue = "last90") String period) {
 		Pool chosen = pool(pool);
 		UsagePeriod chosenPeriod = period(period);
-		return new UsageSeries(chosen, chosen.label(), chosenPeriod.key(), this.history.days(chosen, chosenPeriod));
+		List<UsageDay> days = this.history.days(chosen, chosenPeriod);
+		TrendLine trend = chosenPeriod.equals(UsagePeriod.LAST_90_DAYS)
+				? TrendLine.of(this.forecasts.forecast(chosen), days) : null;
+		return new UsageSeries(chosen, chosen.label(), chosenPeriod.key(), days, trend);
 	}
 
 	@GetMapping("/admin/system/license/usage.csv")
@@ -104,8 +112,52 @@ class UsageHistoryController {
 	 * @param label its licence key name ({@code Max_Users}, {@code Max_extranet_users})
 	 * @param period {@code last90} or the year
 	 * @param days the days, oldest first
+	 * @param trend the forecast's line, only for the last 90 days
 	 */
-	record UsageSeries(Pool pool, String label, String period, List<UsageDay> days) {
+	record UsageSeries(Pool pool, String label, String period, List<UsageDay> days, TrendLine trend) {
+
+	}
+
+	/**
+	 * The forecast drawn as a dashed line: its fitted value on each day of the history
+	 * and on each day ahead, up to the day the pool is full (at most 90 days ahead) when
+	 * rising, 30 days ahead when flat or falling; no points while the trend is unknown.
+	 *
+	 * @param trend the trend's name
+	 * @param perDay the change per day
+	 * @param fullOn the day the pool is full at that rate, or {@code null}
+	 * @param basisDays the days of history the trend rests on
+	 * @param points the line's points, oldest first
+	 */
+	record TrendLine(String trend, double perDay, LocalDate fullOn, int basisDays, List<TrendPoint> points) {
+
+		static final int RISING_AHEAD = 90;
+
+		static final int FLAT_AHEAD = 30;
+
+		static TrendLine of(Forecast forecast, List<UsageDay> days) {
+			List<TrendPoint> points = new ArrayList<>();
+			if (forecast.trend() != Forecast.Trend.UNKNOWN) {
+				for (UsageDay day : days) {
+					points.add(new TrendPoint(day.date(), forecast.valueOn(day.date())));
+				}
+				long ahead = (forecast.fullOn() != null) ? Math.min(RISING_AHEAD, forecast.daysUntilFull())
+						: FLAT_AHEAD;
+				for (long i = 1; i <= ahead; i++) {
+					LocalDate day = forecast.today().plusDays(i);
+					points.add(new TrendPoint(day, forecast.valueOn(day)));
+				}
+			}
+			return new TrendLine(forecast.trend().name(), forecast.perDayRounded(), forecast.fullOn(),
+					forecast.basisDays(), points);
+		}
+
+	}
+
+	/**
+	 * One point of the trend line.
+	 */
+	record TrendPoint(LocalDate date, double value) {
 
 	}
 

@@ -35,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one (a profile blocked, deleted or moved out: {@code LicensesFreed}) and on a schedule
  * (a larger maximum). The people module's writer publishes the same pool facts
  * ({@code LicensesTaken}, {@code LicensesFreed}, {@code ProfilesQueued}) for one profile
- * and for a batch, so a CSV upload or a directory sync opens an episode or crosses the
- * early warning's threshold as a single add does.
+ * and for a batch, so a CSV upload, a directory sync or a SCIM client opens an episode or
+ * crosses the early warning's threshold as a single add does; the scheduled check warns a
+ * pool that crossed it because its maximum shrank.
  * <p>
  * Every listener runs inside the transaction that published the event, so that the
  * episode and the outbox row commit exactly when the event does. The pool's watch row is
@@ -125,12 +126,14 @@ class LimitEpisodes {
 		}
 		for (Pool pool : Pool.values()) {
 			this.transactions.executeWithoutResult((status) -> {
-				if (this.licenses.usage(pool).over()) {
+				PoolUsage usage = this.licenses.usage(pool);
+				if (usage.over()) {
 					limitEvent(pool, "OVER", 0, "system");
 				}
 				else {
 					closeIfFree(pool);
 				}
+				warnOnSchedule(usage);
 			});
 		}
 	}
@@ -147,6 +150,23 @@ class LimitEpisodes {
 		PoolUsage usage = this.licenses.usage(pool);
 		if ((long) usage.active() * 100 >= (long) threshold * usage.max()) {
 			count(pool, WARNING, "THRESHOLD", 0, actor);
+		}
+	}
+
+	/**
+	 * A pool that crossed its threshold with no licence taken (its maximum shrank) is
+	 * warned by the scheduled check; an open warning is left as it is, not counted again.
+	 */
+	private void warnOnSchedule(PoolUsage usage) {
+		Integer threshold = this.earlyWarning.threshold(usage.pool());
+		if (threshold == null || usage.active() == 0 || (long) usage.active() * 100 < (long) threshold * usage.max()) {
+			return;
+		}
+		Long open = this.jdbc.queryForObject(
+				"select open_episode_id from notification_watch where pool = ? and kind = ?", Long.class,
+				usage.pool().name(), WARNING);
+		if (open == null) {
+			count(usage.pool(), WARNING, "THRESHOLD", 0, "system");
 		}
 	}
 

@@ -133,14 +133,14 @@ class MailOutbox {
 			MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
 			helper.setFrom(this.properties.from());
 			helper.setTo(recipient);
-			if (episode != null) {
+			if (episode != null && row.get("body") == null) {
 				LimitMail.Content content = this.mails.write(episode.longValue());
 				subject = content.subject();
 				helper.setText(content.text(), content.html());
 			}
 			else {
 				// A mail written when it was queued (a licence request, an expiry
-				// notice).
+				// notice, a forecast notice).
 				subject = (String) row.get("subject");
 				helper.setText((String) row.get("body"));
 			}

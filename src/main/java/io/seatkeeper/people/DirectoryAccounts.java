@@ -21,7 +21,6 @@ import javax.sql.DataSource;
 
 import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.DirectoryChanges.DirectoryError;
-import io.seatkeeper.people.ProfileLedger.Activation;
 import io.seatkeeper.people.ProfileLedger.Admission;
 import io.seatkeeper.people.ProfileLedger.Change;
 import io.seatkeeper.people.ProfileLedger.Draft;
@@ -80,14 +79,6 @@ public class DirectoryAccounts {
 	}
 
 	/**
-	 * How many profiles from the directory await a licence of the pool.
-	 */
-	public int countAwaiting(Pool pool) {
-		return this.jdbc.queryForObject("select count(*) from profile where source = 'DIRECTORY' and pool = ? "
-				+ "and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE'", Integer.class, pool.name());
-	}
-
-	/**
 	 * Applies the directory to existing profiles, in one transaction: {@code changed}
 	 * holds the entries of profiles whose values differ (by profile id), {@code gone} the
 	 * profiles that left the directory's scope. A disabled or gone profile is blocked
@@ -109,6 +100,7 @@ public class DirectoryAccounts {
 			int updated = 0;
 			int blockedDisabled = 0;
 			int blockedRemoved = 0;
+			int moved = 0;
 			for (Row row : rows) {
 				DirectoryEntry entry = changed.get(row.id);
 				Area from = areaById.get(row.areaId);
@@ -125,6 +117,9 @@ public class DirectoryAccounts {
 				}
 				if (row.differs(entry)) {
 					updated++;
+				}
+				if (entry.areaId() != row.areaId) {
+					moved++;
 				}
 				Standing to = row.standing;
 				if (row.standing.reason() == BlockReason.ADMINISTRATOR) {
@@ -144,7 +139,7 @@ public class DirectoryAccounts {
 				changes.add(row.change(from, entry, areaById.get(entry.areaId()), to));
 			}
 			this.ledger.changeAll(changes, now, actor);
-			return new DirectoryChanges(0, 0, 0, updated, blockedDisabled, blockedRemoved, errors);
+			return new DirectoryChanges(0, 0, 0, updated, blockedDisabled, blockedRemoved, moved, errors);
 		});
 	}
 
@@ -185,24 +180,6 @@ public class DirectoryAccounts {
 	}
 
 	/**
-	 * Activates the profiles from the directory that await a licence of the pool, oldest
-	 * first, as far as the pool has free licences, a thousand per transaction. Profiles
-	 * blocked for another reason are left alone.
-	 * @return how many it activated
-	 */
-	public int activateAwaiting(Pool pool, int chunk, String actor) {
-		int activated = 0;
-		while (true) {
-			Activation step = this.transactions
-				.execute((status) -> this.ledger.activateQueue(pool, ProfileSource.DIRECTORY, chunk, actor));
-			activated += step.activated();
-			if (step.activated() < chunk || step.activated() < step.waiting()) {
-				return activated;
-			}
-		}
-	}
-
-	/**
 	 * Creates profiles for new directory entries, in one transaction and in the given
 	 * order: as many active as the gate grants in each pool, the rest blocked awaiting a
 	 * licence, queued in that order. A pool in {@code full} (one that an earlier step
@@ -240,7 +217,7 @@ public class DirectoryAccounts {
 			}
 			Map<Pool, Integer> granted = this.ledger.createAll(drafts, Admission.ACTIVE_OR_AWAITING, full, actor);
 			int active = granted.values().stream().mapToInt(Integer::intValue).sum();
-			return new DirectoryChanges(active, drafts.size() - active, 0, 0, 0, 0, errors);
+			return new DirectoryChanges(active, drafts.size() - active, 0, 0, 0, 0, 0, errors);
 		});
 	}
 

@@ -11,10 +11,11 @@ import java.util.List;
  * @param updated profiles whose names, e-mail, username, DN or area changed
  * @param blockedDisabled profiles blocked because the directory disabled them
  * @param blockedRemoved profiles blocked because they left the directory's scope
+ * @param moved profiles moved to another area (counted in {@code updated} too)
  * @param errors the entries that could not be applied
  */
 public record DirectoryChanges(int createdActive, int createdAwaiting, int activated, int updated, int blockedDisabled,
-		int blockedRemoved, List<DirectoryError> errors) {
+		int blockedRemoved, int moved, List<DirectoryError> errors) {
 
 	/**
 	 * An entry that could not be applied.
@@ -30,7 +31,7 @@ public record DirectoryChanges(int createdActive, int createdAwaiting, int activ
 	 * Nothing changed.
 	 */
 	public static DirectoryChanges none() {
-		return new DirectoryChanges(0, 0, 0, 0, 0, 0, List.of());
+		return new DirectoryChanges(0, 0, 0, 0, 0, 0, 0, List.of());
 	}
 
 }

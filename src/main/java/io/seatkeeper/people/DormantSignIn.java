@@ -1,14 +1,12 @@
 package io.seatkeeper.people;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-import javax.sql.DataSource;
-
+import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,13 +32,17 @@ public class DormantSignIn {
 
 	private final TransactionTemplate transactions;
 
-	private final JdbcTemplate jdbc;
+	private final AwaitingQueue queue;
 
-	DormantSignIn(Profiles profiles, ProfileLedger ledger, TransactionTemplate transactions, DataSource dataSource) {
+	private final LicenseService licenses;
+
+	DormantSignIn(Profiles profiles, ProfileLedger ledger, TransactionTemplate transactions, AwaitingQueue queue,
+			LicenseService licenses) {
 		this.profiles = profiles;
 		this.ledger = ledger;
 		this.transactions = transactions;
-		this.jdbc = new JdbcTemplate(dataSource);
+		this.queue = queue;
+		this.licenses = licenses;
 	}
 
 	/**
@@ -70,10 +72,21 @@ public class DormantSignIn {
 			if (profile.blockReason() != BlockReason.DORMANT) {
 				return false;
 			}
-			return this.ledger.returnFromDormancy(profile, Instant.now(), profile.username());
+			// First come, first served: behind those that already wait.
+			boolean behind = this.queue.countAwaiting(profile.pool()) > 0;
+			return this.ledger.returnFromDormancy(profile, Instant.now(), behind, profile.username());
 		});
 		if (Boolean.TRUE.equals(active)) {
 			return true;
+		}
+		Optional<Profile> waiting = this.profiles.findByUsernameKey(key).filter((p) -> p.standing().isAwaiting());
+		if (waiting.isPresent() && this.licenses.available(waiting.get().pool()) > 0) {
+			// Queued behind older ones while licences are free: the queue moves, oldest
+			// first, and this profile may be among those it lets in.
+			this.queue.activate(waiting.get().pool(), 1000, username);
+			if (this.profiles.findByUsernameKey(key).map(Profile::isActive).orElse(false)) {
+				return true;
+			}
 		}
 		Optional<Place> place = place(username);
 		if (place.isPresent()) {
@@ -92,15 +105,11 @@ public class DormantSignIn {
 			return Optional.empty();
 		}
 		return this.transactions.execute((status) -> this.profiles.findByUsernameKey(Profile.usernameKey(username))
-			.filter((profile) -> profile.standing().isAwaiting() && profile.standing().awaitingSince() != null)
-			.map((profile) -> {
-				Timestamp since = Timestamp.from(profile.standing().awaitingSince());
-				long ahead = this.jdbc.queryForObject(
-						"select count(*) from profile where pool = ? "
-								+ "and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE' "
-								+ "and (awaiting_since < ? or (awaiting_since = ? and id < ?))",
-						Long.class, profile.pool().name(), since, since, profile.id());
-				return new Place(profile.username(), profile.pool(), ahead + 1, profile.standing().awaitingSince());
+			.filter((profile) -> profile.standing().isAwaiting())
+			.flatMap((profile) -> {
+				OptionalInt position = this.queue.position(profile.id());
+				return position.isPresent() ? Optional.of(new Place(profile.username(), profile.pool(),
+						position.getAsInt(), profile.standing().awaitingSince())) : Optional.empty();
 			}));
 	}
 

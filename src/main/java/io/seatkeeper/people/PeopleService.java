@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
+import io.seatkeeper.people.ProfileLedger.Provision;
 import io.seatkeeper.people.ProfileEvents.ProfilesExported;
 import io.seatkeeper.people.export.ProfileExport;
 
@@ -49,10 +50,13 @@ public class PeopleService {
 
 	private final ProfileLedger ledger;
 
+	private final AwaitingQueue queue;
+
 	PeopleService(Profiles profiles, Areas areas, ProfileSearch search, LicenseService licenses,
 			PasswordEncoder passwordEncoder, ApplicationEventPublisher events, TransactionTemplate transactions,
-			ProfileExport export, ProfileLedger ledger) {
+			ProfileExport export, ProfileLedger ledger, AwaitingQueue queue) {
 		this.export = export;
+		this.queue = queue;
 		this.ledger = ledger;
 		this.profiles = profiles;
 		this.areas = areas;
@@ -98,6 +102,34 @@ public class PeopleService {
 			Consumer<ProfileView> inSameTransaction) {
 		validate(request);
 		return createActive(operation, request, request.username().strip(), actor, inSameTransaction);
+	}
+
+	/**
+	 * Adds a profile for a path that may wait for a licence (single sign-on set to
+	 * queue): active when its pool has a licence free and nobody awaits one there,
+	 * otherwise blocked, awaiting a licence, at the end of the pool's one queue. Runs
+	 * {@code inSameTransaction} with the new profile in the same transaction.
+	 * @throws PeopleRefusal if a field is invalid, the username taken or the area unknown
+	 */
+	public ProfileView provisionOrQueue(NewProfile request, String actor, Consumer<ProfileView> inSameTransaction) {
+		validate(request);
+		String username = request.username().strip();
+		return changed(() -> this.transactions.execute((status) -> {
+			Area area = (request.areaId() != null)
+					? this.areas.findById(request.areaId()).orElseThrow(() -> new AreaNotFound(request.areaId()))
+					: this.areas.primary();
+			if (this.profiles.existsByUsernameKey(Profile.usernameKey(username))) {
+				throw new UsernameTaken(username);
+			}
+			Provision admission = (this.queue.countAwaiting(area.pool()) > 0) ? Provision.AWAITING
+					: Provision.ACTIVE_OR_AWAITING;
+			Profile profile = this.ledger.provision(Profile.active(username, request.email().strip(),
+					clean(request.firstName()), clean(request.lastName()), area, request.source(), null), admission,
+					actor);
+			ProfileView created = profile.view();
+			inSameTransaction.accept(created);
+			return created;
+		}));
 	}
 
 	private ProfileView createActive(String operation, NewProfile request, String username, String actor,

@@ -44,7 +44,8 @@ class ProfileCensus implements PoolCensus {
 		List<QueuedProfile> positions = new ArrayList<>(queue.size());
 		for (int i = 0; i < queue.size(); i++) {
 			Profile profile = queue.get(i);
-			positions.add(new QueuedProfile(i + 1, profile.id(), profile.username(), profile.view().awaitingSince()));
+			positions.add(new QueuedProfile(i + 1, profile.id(), profile.username(), profile.view().awaitingSince(),
+					profile.source().name()));
 		}
 		return positions;
 	}

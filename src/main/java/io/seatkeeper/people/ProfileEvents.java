@@ -74,6 +74,19 @@ public final class ProfileEvents {
 	}
 
 	/**
+	 * A people administrator moved a profile awaiting a licence to the front of its
+	 * pool's queue ({@link #PROMOTED}), or took it out of the queue ({@link #REMOVED}:
+	 * blocked by an administrator).
+	 */
+	public record ProfileQueueChanged(long id, String username, Pool pool, String change, String actor) {
+
+		public static final String PROMOTED = "PROMOTED";
+
+		public static final String REMOVED = "REMOVED";
+
+	}
+
+	/**
 	 * {@code count} profiles were created, or left, awaiting a licence of the pool: the
 	 * pool had none free for them.
 	 */

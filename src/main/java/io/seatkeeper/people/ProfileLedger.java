@@ -27,6 +27,7 @@ import io.seatkeeper.people.ProfileEvents.ProfileDeleted;
 import io.seatkeeper.people.ProfileEvents.ProfileDeprovisioned;
 import io.seatkeeper.people.ProfileEvents.ProfileDetailsChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileMoved;
+import io.seatkeeper.people.ProfileEvents.ProfileQueueChanged;
 import io.seatkeeper.people.ProfileEvents.ProfileReinstated;
 import io.seatkeeper.people.ProfileEvents.ProfileRolesChanged;
 import io.seatkeeper.people.ProfileEvents.ProfilesCreated;
@@ -146,15 +147,16 @@ class ProfileLedger {
 	 * A locked profile that the reclaim job blocked signs in again (its password or
 	 * identity was checked): the sign-in is recorded, and the profile is made active if
 	 * its pool has a licence free (the pool's row locked), or left awaiting one from now
-	 * on, at the end of the queue.
+	 * on, at the end of the queue ({@code behind}: at once, when others already wait, so
+	 * that it does not overtake them).
 	 * @return whether it is active now
 	 */
-	boolean returnFromDormancy(Profile profile, Instant at, String actor) {
+	boolean returnFromDormancy(Profile profile, Instant at, boolean behind, String actor) {
 		if (profile.blockReason() != BlockReason.DORMANT) {
 			throw new IllegalStateException("Only a dormant profile returns by signing in");
 		}
 		profile.signedIn(at);
-		return activateOrAwait(profile, false, actor);
+		return activateOrAwait(profile, behind, actor);
 	}
 
 	/**
@@ -611,20 +613,41 @@ class ProfileLedger {
 	}
 
 	/**
+	 * Takes a locked profile that awaits a licence out of the queue: blocked by an
+	 * administrator.
+	 */
+	void dequeue(Profile profile, String actor) {
+		Pool pool = profile.pool();
+		block(profile, BlockReason.ADMINISTRATOR, actor);
+		this.events.publishEvent(
+				new ProfileQueueChanged(profile.id(), profile.username(), pool, ProfileQueueChanged.REMOVED, actor));
+	}
+
+	/**
+	 * Moves a locked profile that awaits a licence to the front of its pool's queue: it
+	 * waits since just before the oldest. Changes nothing else.
+	 */
+	void promote(Profile profile, Instant since, String actor) {
+		profile.change(profile.standing().awaitingSince(since));
+		this.profiles.saveAndFlush(profile);
+		this.events.publishEvent(new ProfileQueueChanged(profile.id(), profile.username(), profile.pool(),
+				ProfileQueueChanged.PROMOTED, actor));
+	}
+
+	/**
 	 * Activates the profiles that await a licence of the pool, oldest first, at most
 	 * {@code chunk} of them, as far as the pool has free licences. Their rows are locked
 	 * and written first, then the gate is asked.
 	 * @param source only the awaiting profiles that came this way
 	 * @return how many it activated, and how many were waiting in the chunk
 	 */
-	Activation activateQueue(Pool pool, ProfileSource source, int chunk, String actor) {
+	Activation activateQueue(Pool pool, int chunk, String actor) {
 		List<Waiting> waiting = this.jdbc.query("""
 				select p.id, p.username, a.name, p.blocked_at, p.awaiting_since from profile p
 				join area a on a.id = p.area_id
-				where p.source = ? and p.pool = ? and p.state = 'BLOCKED' and p.block_reason = 'AWAITING_LICENSE'
+				where p.pool = ? and p.state = 'BLOCKED' and p.block_reason = 'AWAITING_LICENSE'
 				order by p.awaiting_since, p.id fetch first ? rows only""", (rs, n) -> new Waiting(rs.getLong(1),
-				rs.getString(2), rs.getString(3), rs.getTimestamp(4), rs.getTimestamp(5)), source.name(), pool.name(),
-				chunk);
+				rs.getString(2), rs.getString(3), rs.getTimestamp(4), rs.getTimestamp(5)), pool.name(), chunk);
 		if (waiting.isEmpty() || this.licenses.expired()) {
 			return new Activation(0, waiting.size());
 		}

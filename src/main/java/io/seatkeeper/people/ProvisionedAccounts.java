@@ -16,7 +16,6 @@ import javax.sql.DataSource;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.license.LicenseService;
 import io.seatkeeper.license.Pool;
-import io.seatkeeper.people.ProfileLedger.Activation;
 import io.seatkeeper.people.ProfileLedger.Provision;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -55,14 +54,17 @@ public class ProvisionedAccounts {
 
 	private final TransactionTemplate transactions;
 
+	private final AwaitingQueue queue;
+
 	ProvisionedAccounts(Profiles profiles, Areas areas, ProfileLedger ledger, LicenseService licenses,
-			DataSource dataSource, TransactionTemplate transactions) {
+			DataSource dataSource, TransactionTemplate transactions, AwaitingQueue queue) {
 		this.profiles = profiles;
 		this.areas = areas;
 		this.ledger = ledger;
 		this.licenses = licenses;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = transactions;
+		this.queue = queue;
 	}
 
 	/**
@@ -225,29 +227,11 @@ public class ProvisionedAccounts {
 	}
 
 	/**
-	 * Activates the SCIM profiles that await a licence of the pool, oldest first, as far
-	 * as the pool has free licences, {@code chunk} per transaction. Profiles blocked for
-	 * another reason are left alone.
-	 * @return how many it activated
+	 * How many profiles await a licence of the pool, from every path: a SCIM user that
+	 * should be active waits behind them.
 	 */
-	public int activateAwaiting(Pool pool, int chunk, String actor) {
-		int activated = 0;
-		while (true) {
-			Activation step = this.transactions
-				.execute((status) -> this.ledger.activateQueue(pool, ProfileSource.SCIM, chunk, actor));
-			activated += step.activated();
-			if (step.activated() < chunk || step.activated() < step.waiting()) {
-				return activated;
-			}
-		}
-	}
-
-	/**
-	 * How many SCIM profiles await a licence of the pool.
-	 */
-	public int countAwaiting(Pool pool) {
-		return this.jdbc.queryForObject("select count(*) from profile where source = 'SCIM' and pool = ? "
-				+ "and state = 'BLOCKED' and block_reason = 'AWAITING_LICENSE'", Integer.class, pool.name());
+	private int countAwaiting(Pool pool) {
+		return this.queue.countAwaiting(pool);
 	}
 
 	/**
@@ -340,7 +324,7 @@ public class ProvisionedAccounts {
 	private ProvisionedAccount activatedMeanwhile(long id, String actor) {
 		ProvisionedAccount account = find(id).orElseThrow(() -> new ProfileNotFound(id));
 		if (account.awaiting() && this.licenses.available(account.pool()) > 0) {
-			activateAwaiting(account.pool(), 1000, actor);
+			this.queue.activate(account.pool(), 1000, actor);
 			account = find(id).orElseThrow(() -> new ProfileNotFound(id));
 		}
 		return account;

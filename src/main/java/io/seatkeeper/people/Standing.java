@@ -56,6 +56,16 @@ record Standing(ProfileState state, BlockReason reason, Instant blockedAt, Insta
 	}
 
 	/**
+	 * Still awaiting a licence, with another place in the queue.
+	 */
+	Standing awaitingSince(Instant since) {
+		if (!isAwaiting()) {
+			throw new IllegalStateException("Only a profile awaiting a licence has a place in the queue");
+		}
+		return new Standing(this.state, this.reason, this.blockedAt, since);
+	}
+
+	/**
 	 * Active again.
 	 */
 	Standing activated() {

@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 import io.seatkeeper.license.LicenseLimitExceeded;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
+import io.seatkeeper.people.AwaitingQueue;
+import io.seatkeeper.people.BlockReason;
 import io.seatkeeper.people.NewProfile;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.AwaitingLicense;
@@ -55,10 +57,14 @@ class SsoAccounts {
 
 	private final SsoUnmappedValues unmapped = new SsoUnmappedValues();
 
+	private final AwaitingQueue queue;
+
 	private final DormantSignIn dormant;
 
 	SsoAccounts(SsoIdentities identities, PeopleService people, AreaService areas, SsoProperties properties,
-			ApplicationEventPublisher events, TransactionTemplate transactions, DormantSignIn dormant) {
+			ApplicationEventPublisher events, TransactionTemplate transactions, AwaitingQueue queue,
+			DormantSignIn dormant) {
+		this.queue = queue;
 		this.dormant = dormant;
 		this.identities = identities;
 		this.people = people;
@@ -100,27 +106,25 @@ class SsoAccounts {
 	}
 
 	private ProfileView admit(ProfileView profile, Claimant claimant) {
-		if (!profile.active() && comesBack(profile, claimant)) {
-			return this.people.get(profile.id());
+		if (!profile.active() && profile.blockReason() == BlockReason.DORMANT) {
+			// A dormant profile comes back through the gate, or waits its turn.
+			try {
+				if (this.dormant.comeBack(profile.username())) {
+					return this.people.get(profile.id());
+				}
+			}
+			catch (AwaitingLicense awaiting) {
+				throw awaiting(this.people.get(profile.id()), claimant);
+			}
+		}
+		if (!profile.active() && profile.blockReason() == BlockReason.AWAITING_LICENSE) {
+			throw awaiting(profile, claimant);
 		}
 		if (!profile.active()) {
 			throw refuse(SsoRefusal.BLOCKED, claimant, profile.username(),
 					"the profile is blocked (" + profile.blockReason() + ")");
 		}
 		return profile;
-	}
-
-	/**
-	 * A dormant profile comes back through the gate; one that awaits a licence is refused
-	 * with its place in the queue.
-	 */
-	private boolean comesBack(ProfileView profile, Claimant claimant) {
-		try {
-			return this.dormant.comeBack(profile.username());
-		}
-		catch (AwaitingLicense awaiting) {
-			throw new SsoRefusal(SsoRefusal.AWAITING, awaiting.getMessage(), awaiting.username());
-		}
 	}
 
 	private ProfileView link(ProfileView profile, Claimant claimant, SsoMapping mapping) {
@@ -154,6 +158,15 @@ class SsoAccounts {
 				claim(user, mapping.firstNameClaim()), claim(user, mapping.lastNameClaim()), areaId(user, mapping),
 				null, ProfileSource.SSO);
 		try {
+			if (this.properties.whenFull() == SsoProperties.WhenFull.QUEUE) {
+				ProfileView created = this.people.provisionOrQueue(request, claimant.actor(),
+						(profile) -> this.identities
+							.saveAndFlush(new SsoIdentity(issuer, subject, profile.id(), registrationId)));
+				if (!created.active()) {
+					throw awaiting(created, claimant);
+				}
+				return created;
+			}
 			return this.people.provision(request, OPERATION, claimant.actor(), (created) -> this.identities
 				.saveAndFlush(new SsoIdentity(issuer, subject, created.id(), registrationId)));
 		}
@@ -301,6 +314,17 @@ class SsoAccounts {
 			return null;
 		}
 		return String.valueOf(value).strip();
+	}
+
+	/**
+	 * The profile awaits a licence: the sign-in is refused (recorded) and the person told
+	 * their place in the queue.
+	 */
+	private SsoRefusal awaiting(ProfileView profile, Claimant claimant) {
+		int position = this.queue.position(profile.id()).orElse(0);
+		refuse(SsoRefusal.AWAITING, claimant, profile.username(),
+				"the profile awaits a licence, number " + position + " in the queue");
+		return SsoRefusal.awaiting("the profile awaits a licence, number " + position + " in the queue", position);
 	}
 
 	/**

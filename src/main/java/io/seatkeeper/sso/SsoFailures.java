@@ -3,7 +3,6 @@ package io.seatkeeper.sso;
 import java.io.IOException;
 import java.util.Map;
 
-import io.seatkeeper.people.DormantSignIn;
 import io.seatkeeper.sso.SsoEvents.SsoSignInFailed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -56,12 +55,8 @@ class SsoFailures implements AuthenticationFailureHandler {
 		String code = (exception instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError().getErrorCode()
 				: "";
 		String page = PAGES.get(code);
-		if (exception instanceof SsoRefusal refusal && refusal.awaitingUsername() != null) {
-			// Its place in the queue, read again each time the page is shown.
-			request.getSession().setAttribute(DormantSignIn.AWAITING_SESSION_ATTRIBUTE, refusal.awaitingUsername());
-			logger.info("Sign-in through a provider waits for a licence: {}", exception.getMessage());
-			this.redirects.sendRedirect(request, response, "/login/awaiting");
-			return;
+		if (exception instanceof SsoRefusal refusal && SsoRefusal.AWAITING.equals(code)) {
+			page = "/login?sso-awaiting=" + refusal.position();
 		}
 		if (page == null) {
 			logger.warn("Sign-in through a provider failed: {}: {}", code, exception.getMessage());

@@ -38,13 +38,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keySetConnectTimeout how long to wait for a connection to a provider's key set
  * ({@code jwk-set-uri}) when its ID tokens are checked
  * @param keySetReadTimeout how long to wait for a provider's key set to arrive
+ * @param whenFull what a first sign-in does when the pool of its area has no licence
+ * free: {@code refuse} (the default) refuses it and creates nothing; {@code queue}
+ * creates the profile awaiting a licence at the end of the pool's one queue and tells the
+ * person their place in it
  */
 @ConfigurationProperties("seatkeeper.sso")
 record SsoProperties(@DefaultValue("preferred_username") String usernameClaim, @DefaultValue("email") String emailClaim,
 		@DefaultValue("given_name") String firstNameClaim, @DefaultValue("family_name") String lastNameClaim,
 		String areaClaim, Map<String, String> areas, String roleClaim, Map<String, Set<SsoRole>> roles,
 		@DefaultValue("true") boolean refreshProfile, boolean allowLinking, Map<String, Provider> providers,
-		@DefaultValue("5s") Duration keySetConnectTimeout, @DefaultValue("10s") Duration keySetReadTimeout) {
+		@DefaultValue("5s") Duration keySetConnectTimeout, @DefaultValue("10s") Duration keySetReadTimeout,
+		@DefaultValue("refuse") WhenFull whenFull) {
+
+	/**
+	 * What a first sign-in does when its pool is full.
+	 */
+	enum WhenFull {
+
+		/** Refused: nothing is created. */
+		REFUSE,
+
+		/** The profile is created awaiting a licence, at the end of the queue. */
+		QUEUE
+
+	}
 
 	SsoProperties {
 		areas = (areas != null) ? Map.copyOf(areas) : Map.of();

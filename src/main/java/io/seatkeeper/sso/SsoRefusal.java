@@ -19,26 +19,30 @@ class SsoRefusal extends OAuth2AuthenticationException {
 
 	static final String AWAITING = "sso_awaiting";
 
-	private final String awaitingUsername;
+	private final int position;
 
 	SsoRefusal(String code, String description) {
-		this(code, description, null);
+		this(code, description, 0);
 	}
 
-	/**
-	 * A refusal of a profile that awaits a licence ({@link #AWAITING}), whose place in
-	 * the queue the page shows.
-	 */
-	SsoRefusal(String code, String description, String awaitingUsername) {
+	private SsoRefusal(String code, String description, int position) {
 		super(new OAuth2Error(code, description, null), description);
-		this.awaitingUsername = awaitingUsername;
+		this.position = position;
 	}
 
 	/**
-	 * The username of the profile that awaits a licence, or {@code null}.
+	 * The profile awaits a licence: the person is told their place in the queue.
 	 */
-	String awaitingUsername() {
-		return this.awaitingUsername;
+	static SsoRefusal awaiting(String description, int position) {
+		return new SsoRefusal(AWAITING, description, position);
+	}
+
+	/**
+	 * The place in the queue of a profile that awaits a licence, from 1; {@code 0}
+	 * otherwise.
+	 */
+	int position() {
+		return this.position;
 	}
 
 }

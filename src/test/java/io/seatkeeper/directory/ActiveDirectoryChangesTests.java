@@ -90,6 +90,10 @@ class ActiveDirectoryChangesTests {
 		DirectoryRunView second = run();
 		DirectoryPreviewTests.assertSameCounts(preview, second);
 
+		assertThat(preview.moved()).isEqualTo(1);
+		assertThat(second.moved()).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select moved from directory_run where id = ?", Integer.class, second.id()))
+			.isEqualTo(1);
 		assertThat(second.blockedRemoved()).isEqualTo(1);
 		assertThat(profile("gone").blockReason().name()).isEqualTo("DIRECTORY");
 		// The mover takes a Partners licence and frees a Primary one: the awaiting first.

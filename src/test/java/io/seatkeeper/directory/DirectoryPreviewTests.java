@@ -111,6 +111,7 @@ class DirectoryPreviewTests {
 		assertThat(preview.activated()).isEqualTo(2);
 		assertThat(preview.createdActive() + preview.createdAwaiting()).isEqualTo(1);
 		assertThat(preview.updated()).isGreaterThanOrEqualTo(2);
+		assertThat(preview.moved()).isEqualTo(1);
 		assertSameCounts(preview, run());
 	}
 
@@ -174,6 +175,8 @@ class DirectoryPreviewTests {
 			.andExpect(status().isOk())
 			.andExpect(content().string(org.hamcrest.Matchers.containsString("id=\"preview-note\"")))
 			.andExpect(content().string(org.hamcrest.Matchers.containsString("Nothing was changed")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("Moved to another area")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("id=\"count-moved\">0<")))
 			.andExpect(
 					content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("confirm-run"))));
 
@@ -195,13 +198,13 @@ class DirectoryPreviewTests {
 
 	static void assertSameCounts(DirectoryRunView preview, DirectoryRunView run) {
 		assertThat(run.state()).isEqualTo("DONE");
-		assertThat(
-				List.of(preview.entriesRead(), preview.createdActive(), preview.createdAwaiting(), preview.activated(),
-						preview.updated(), preview.blockedDisabled(), preview.blockedRemoved(), preview.unchanged(),
-						preview.leftAwaiting(), preview.wouldBlock(), preview.managed(), preview.errorCount()))
+		assertThat(List.of(preview.entriesRead(), preview.createdActive(), preview.createdAwaiting(),
+				preview.activated(), preview.updated(), preview.blockedDisabled(), preview.blockedRemoved(),
+				preview.unchanged(), preview.leftAwaiting(), preview.wouldBlock(), preview.managed(), preview.moved(),
+				preview.errorCount()))
 			.isEqualTo(List.of(run.entriesRead(), run.createdActive(), run.createdAwaiting(), run.activated(),
 					run.updated(), run.blockedDisabled(), run.blockedRemoved(), run.unchanged(), run.leftAwaiting(),
-					run.wouldBlock(), run.managed(), run.errorCount()));
+					run.wouldBlock(), run.managed(), run.moved(), run.errorCount()));
 	}
 
 	/**

@@ -484,7 +484,8 @@ final class LedgerModel {
 	 * directory become active, as far as the pool has free licences.
 	 */
 	int activateQueue(Pool pool) {
-		List<Person> queue = queue(pool).stream().filter((person) -> person.source == ProfileSource.DIRECTORY).toList();
+		// One queue for every path.
+		List<Person> queue = queue(pool);
 		int activated = Math.min(queue.size(), free(pool));
 		if (activated > 0 && activated < queue.size()) {
 			seen("queue served in part");

@@ -131,7 +131,7 @@ final class LedgerSteps {
 
 	}
 
-	/** {@code DirectoryAccounts.activateAwaiting}. */
+	/** {@code AwaitingQueue.activate}: the one queue, every path. */
 	record DirectoryActivate(Pool pool, int chunk) implements Step {
 
 		@Override

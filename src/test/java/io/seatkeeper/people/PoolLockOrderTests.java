@@ -137,7 +137,7 @@ class PoolLockOrderTests {
 		}));
 		assertThat(moved.await(10, TimeUnit.SECONDS)).isTrue();
 		CompletableFuture<Object> activation = CompletableFuture.supplyAsync(() -> this.transactions
-			.execute((s) -> this.ledger.activateQueue(Pool.PRIMARY, ProfileSource.DIRECTORY, 10, "test").activated()));
+			.execute((s) -> this.ledger.activateQueue(Pool.PRIMARY, 10, "test").activated()));
 		waitForALockWait(activation);
 		queueWaits.countDown();
 		move.get(30, TimeUnit.SECONDS);

@@ -108,6 +108,9 @@ class ProfileLedgerModelTests {
 	DirectoryAccounts accounts;
 
 	@Autowired
+	AwaitingQueue queue;
+
+	@Autowired
 	AreaService areaService;
 
 	@Autowired
@@ -400,7 +403,7 @@ class ProfileLedgerModelTests {
 		}
 		else if (step instanceof DirectoryActivate activate) {
 			int expected = model.activateQueue(activate.pool());
-			assertThat(this.accounts.activateAwaiting(activate.pool(), activate.chunk(), ACTOR))
+			assertThat(this.queue.activate(activate.pool(), activate.chunk(), ACTOR))
 				.as("activated from the %s queue", activate.pool())
 				.isEqualTo(expected);
 		}
@@ -571,7 +574,7 @@ class ProfileLedgerModelTests {
 	private Set<Pool> queued() {
 		Set<Pool> full = EnumSet.noneOf(Pool.class);
 		for (Pool pool : Pool.values()) {
-			if (this.accounts.countAwaiting(pool) > 0) {
+			if (this.queue.countAwaiting(pool) > 0) {
 				full.add(pool);
 			}
 		}
@@ -794,7 +797,7 @@ class ProfileLedgerModelTests {
 				updateFromDirectory(news);
 			}
 			else if (step instanceof DirectoryActivate activate) {
-				this.accounts.activateAwaiting(activate.pool(), activate.chunk(), ACTOR);
+				this.queue.activate(activate.pool(), activate.chunk(), ACTOR);
 			}
 			else if (step instanceof Key key) {
 				this.keys.apply(DevKeys.sign(serials.incrementAndGet(), key.maxUsers(), key.maxExtranetUsers()), ACTOR);

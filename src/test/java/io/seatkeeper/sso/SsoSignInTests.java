@@ -330,7 +330,7 @@ class SsoSignInTests {
 
 		String landing = browser.signIn(provider, OidcFlow.token("sub-jane", jane("jane@example.org")), "corporate");
 
-		assertThat(landing).isEqualTo("/login/awaiting");
+		assertThat(landing).isEqualTo("/login?sso-awaiting=1");
 		assertThat(browser.page(landing).body()).contains("You are number 1 in the queue.");
 		assertThat(browser.page("/").statusCode()).isEqualTo(302);
 		assertThat(this.people.get(jane).blockReason()).isEqualTo(io.seatkeeper.people.BlockReason.AWAITING_LICENSE);

@@ -8,11 +8,14 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import io.seatkeeper.license.LicenseLimitExceeded;
+import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AwaitingQueue;
 import io.seatkeeper.people.BuiltInAdministratorProtected;
 import io.seatkeeper.people.BulkBlock;
 import io.seatkeeper.people.DeletionNotConfirmed;
+import io.seatkeeper.people.NotAwaiting;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileQuery;
@@ -42,11 +45,16 @@ class PeopleController {
 	/** The dormancy filter's choices, in days without a sign-in. */
 	private static final List<Integer> DORMANCIES = List.of(30, 90, 180, 365);
 
+	private static final int QUEUE_CHUNK = 1000;
+
 	private final PeopleService people;
 
 	private final AreaService areas;
 
-	PeopleController(PeopleService people, AreaService areas) {
+	private final AwaitingQueue queue;
+
+	PeopleController(PeopleService people, AreaService areas, AwaitingQueue queue) {
+		this.queue = queue;
 		this.people = people;
 		this.areas = areas;
 	}
@@ -147,6 +155,7 @@ class PeopleController {
 	String showProfile(@PathVariable long id, Model model) {
 		model.addAttribute("profile", this.people.get(id));
 		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("queuePosition", this.queue.position(id).orElse(0));
 		return "people/profile";
 	}
 
@@ -165,6 +174,56 @@ class PeopleController {
 		catch (LicenseLimitExceeded refusal) {
 			return refusedOnProfile(id, refusal, model);
 		}
+	}
+
+	@PostMapping("/admin/people/{id}/queue/front")
+	String moveToFront(@PathVariable long id, @RequestParam(name = "back", required = false) String back,
+			Principal principal, RedirectAttributes redirect) {
+		try {
+			ProfileView profile = this.queue.moveToFront(id, principal.getName());
+			redirect.addFlashAttribute("success", "queue.promoted");
+			redirect.addFlashAttribute("successArgs", new Object[] { profile.username() });
+		}
+		catch (NotAwaiting refusal) {
+			redirect.addFlashAttribute("failure", refusal.code());
+			redirect.addFlashAttribute("failureArgs", refusal.arguments());
+		}
+		return back(back, id);
+	}
+
+	@PostMapping("/admin/people/{id}/queue/remove")
+	String removeFromQueue(@PathVariable long id, @RequestParam(name = "back", required = false) String back,
+			Principal principal, RedirectAttributes redirect) {
+		try {
+			ProfileView profile = this.queue.remove(id, principal.getName());
+			redirect.addFlashAttribute("success", "queue.removed");
+			redirect.addFlashAttribute("successArgs", new Object[] { profile.username() });
+		}
+		catch (NotAwaiting refusal) {
+			redirect.addFlashAttribute("failure", refusal.code());
+			redirect.addFlashAttribute("failureArgs", refusal.arguments());
+		}
+		return back(back, id);
+	}
+
+	@PostMapping("/admin/people/queue/activate")
+	String activateQueue(@RequestParam(name = "back", required = false) String back, Principal principal,
+			RedirectAttributes redirect) {
+		int activated = 0;
+		for (Pool pool : Pool.values()) {
+			activated += this.queue.activate(pool, QUEUE_CHUNK, principal.getName());
+		}
+		redirect.addFlashAttribute("success", "queue.activated");
+		redirect.addFlashAttribute("successArgs", new Object[] { activated });
+		return "license".equals(back) ? "redirect:/admin/system/license" : "redirect:/admin/people?state=AWAITING";
+	}
+
+	/**
+	 * Back to the License page's queue when the action came from there, else to the
+	 * profile.
+	 */
+	private static String back(String back, long id) {
+		return "license".equals(back) ? "redirect:/admin/system/license" : "redirect:/admin/people/" + id;
 	}
 
 	@PostMapping("/admin/people/{id}/move")

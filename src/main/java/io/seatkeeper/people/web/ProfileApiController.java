@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.AreaService;
+import io.seatkeeper.people.AwaitingQueue;
 import io.seatkeeper.people.AreaView;
 import io.seatkeeper.people.InvalidFilter;
 import io.seatkeeper.people.NewProfile;
@@ -57,7 +58,10 @@ class ProfileApiController {
 
 	private final AreaService areas;
 
-	ProfileApiController(PeopleService people, AreaService areas) {
+	private final AwaitingQueue queue;
+
+	ProfileApiController(PeopleService people, AreaService areas, AwaitingQueue queue) {
+		this.queue = queue;
 		this.people = people;
 		this.areas = areas;
 	}
@@ -188,6 +192,28 @@ class ProfileApiController {
 	@PostMapping("/{id}/block")
 	ProfileResource block(@PathVariable long id, @Parameter(hidden = true) Principal principal) {
 		return ProfileResource.of(this.people.block(id, principal.getName()));
+	}
+
+	@Operation(summary = "Move a profile to the front of the queue",
+			description = "A profile awaiting a licence becomes the first of its pool's queue: it is activated "
+					+ "first when a licence is free. Audited (QUEUE_PROMOTED).")
+	@ApiResponse(responseCode = "200", description = "The profile, still awaiting a licence")
+	@ApiResponse(responseCode = "404", description = "No profile has this id (code profile.notFound)")
+	@ApiResponse(responseCode = "409", description = "The profile does not await a licence (code queue.notAwaiting)")
+	@PostMapping("/{id}/queue/front")
+	ProfileResource moveToFront(@PathVariable long id, @Parameter(hidden = true) Principal principal) {
+		return ProfileResource.of(this.queue.moveToFront(id, principal.getName()));
+	}
+
+	@Operation(summary = "Take a profile out of the queue",
+			description = "A profile awaiting a licence is blocked by an administrator: no sync, SCIM client or "
+					+ "queue activates it until it is reinstated. Audited (QUEUE_REMOVED).")
+	@ApiResponse(responseCode = "200", description = "The profile, blocked by an administrator")
+	@ApiResponse(responseCode = "404", description = "No profile has this id (code profile.notFound)")
+	@ApiResponse(responseCode = "409", description = "The profile does not await a licence (code queue.notAwaiting)")
+	@PostMapping("/{id}/queue/remove")
+	ProfileResource removeFromQueue(@PathVariable long id, @Parameter(hidden = true) Principal principal) {
+		return ProfileResource.of(this.queue.remove(id, principal.getName()));
 	}
 
 	@Operation(summary = "Reinstate a profile",
