@@ -153,6 +153,28 @@ class DormantReturnTests {
 	}
 
 	@Test
+	void dormantProfileSigningInNeverOvertakesThoseAlreadyWaiting() throws Exception {
+		long alice = withPassword("alice");
+		makeDormant(alice);
+		long waiting = this.people.create(aProfile("from.directory"), "admin").id();
+		this.people.block(waiting, "admin");
+		this.jdbc.update(
+				"update profile set source = 'DIRECTORY', block_reason = 'AWAITING_LICENSE', "
+						+ "awaiting_since = ? where id = ?",
+				Timestamp.from(Instant.now().minus(Duration.ofHours(1))), waiting);
+		this.people.create(aProfile("bob"), "admin");
+		this.people.create(aProfile("carol"), "admin");
+		// One licence is free, and from.directory waits for it since an hour ago.
+
+		this.mvc.perform(formLogin().user("alice").password(PASSWORD)).andExpect(redirectedUrl("/login/awaiting"));
+
+		assertThat(this.people.get(waiting).active()).isTrue();
+		assertThat(this.people.get(alice).blockReason()).isEqualTo(BlockReason.AWAITING_LICENSE);
+		assertThat(this.dormant.place("alice").orElseThrow().position()).isEqualTo(1);
+		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(3).isEqualTo(Pools.activeRows(this.jdbc, "PRIMARY"));
+	}
+
+	@Test
 	void profileBlockedByAnAdministratorIsStillRefused() throws Exception {
 		long alice = withPassword("alice");
 		this.people.block(alice, "admin");
