@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * {@code FAILED} with the error). Always {@code UP}: a failed run is retried at the next
  * interval and is no reason to take a node out of service.
  */
-@Component("scheduledJobs")
+@Component
 class ScheduledJobsHealthIndicator implements HealthIndicator {
 
 	private final ScheduledJobRuns runs;
