@@ -163,6 +163,8 @@ class GracefulShutdownTests {
 		for (int i = 0; i < 20; i++) {
 			directory.addUser(TestDirectory.STAFF, String.format("leaver%02d", i));
 		}
+		// The test directory's area mapping names it.
+		nodeB.getBean(AreaService.class).createExtranet("Partners", "admin");
 		this.nodeA = node("a", "1s");
 		holdPoolLock();
 		String started = Nodes.mvc(this.nodeA)
