@@ -42,7 +42,8 @@ public final class Nodes {
 		List<String> args = new ArrayList<>();
 		database.forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.addAll(List.of("--server.port=0", "--spring.datasource.hikari.maximum-pool-size=8",
-				"--spring.datasource.hikari.pool-name=node-" + name, "--seatkeeper.admin.password=" + ADMIN_PASSWORD));
+				"--spring.datasource.hikari.pool-name=node-" + name, "--seatkeeper.node.name=node-" + name,
+				"--seatkeeper.admin.password=" + ADMIN_PASSWORD));
 		args.addAll(List.of(settings));
 		return new SpringApplicationBuilder(SeatkeeperApplication.class).run(args.toArray(String[]::new));
 	}

@@ -1,6 +1,7 @@
 package io.seatkeeper.directory;
 
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 
 import io.seatkeeper.directory.DirectoryEvents.DirectoryRunFinished;
@@ -47,8 +48,25 @@ class DirectoryRunReaper implements StoppedJobs {
 		return failed;
 	}
 
+	@Override
+	public int failRunningOn(String node) {
+		int failed = 0;
+		for (String id : this.runs.runningOn(node)) {
+			if (Boolean.TRUE
+				.equals(this.transactions.execute((status) -> fail(id, () -> this.runs.failStoppedOn(id, node))))) {
+				logger.warn("Directory run " + id + " failed: this node stopped before it finished");
+				failed++;
+			}
+		}
+		return failed;
+	}
+
 	private boolean fail(String id, Instant heartbeatBefore) {
-		if (!this.runs.failStopped(id, heartbeatBefore)) {
+		return fail(id, () -> this.runs.failStopped(id, heartbeatBefore));
+	}
+
+	private boolean fail(String id, BooleanSupplier failed) {
+		if (!failed.getAsBoolean()) {
 			return false;
 		}
 		this.runs.unlock(id);

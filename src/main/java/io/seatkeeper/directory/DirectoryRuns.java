@@ -104,6 +104,25 @@ class DirectoryRuns {
 	}
 
 	/**
+	 * The running runs whose heartbeat this node writes.
+	 */
+	List<String> runningOn(String node) {
+		return this.jdbc.queryForList("select id from directory_run where state = 'RUNNING' and heartbeat_node = ?",
+				String.class, node);
+	}
+
+	/**
+	 * Fails a run of this node, which is stopping, if it still runs; false when it ended
+	 * meanwhile.
+	 */
+	boolean failStoppedOn(String id, String node) {
+		return this.jdbc.update(
+				"update directory_run set state = ?, phase = null, finished_at = ?, message = ? "
+						+ "where id = ? and state = 'RUNNING' and heartbeat_node = ?",
+				DirectoryRunView.FAILED, Timestamp.from(Instant.now()), NODE_STOPPED, id, node) == 1;
+	}
+
+	/**
 	 * Moves a run that waits for confirmation to running; false when it does not wait.
 	 */
 	boolean confirm(String id, String sysadmin) {

@@ -79,6 +79,8 @@ class DirectorySync implements DisposableBean {
 
 	private final DirectoryExclusions exclusions;
 
+	private final DirectoryRunReaper reaper;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "directory-sync");
 		thread.setDaemon(true);
@@ -88,7 +90,8 @@ class DirectorySync implements DisposableBean {
 	DirectorySync(DirectoryReader reader, DirectorySettingsStore settings, DirectoryRuns runs,
 			DirectoryAccounts accounts, AreaService areas, LicenseService licenses, DirectoryProperties properties,
 			ApplicationEventPublisher events, JobHeartbeat heartbeat, TransactionTemplate transactions,
-			DirectoryExclusions exclusions, AwaitingQueue queue) {
+			DirectoryExclusions exclusions, AwaitingQueue queue, DirectoryRunReaper reaper) {
+		this.reaper = reaper;
 		this.reader = reader;
 		this.settings = settings;
 		this.runs = runs;
@@ -530,7 +533,7 @@ class DirectorySync implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.executor.shutdownNow();
+		this.heartbeat.drain(this.executor, this.reaper);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.seatkeeper.license.LicenseEvents.LicenseExpiring;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyApplied;
 import io.seatkeeper.license.LicenseEvents.LicenseKeyRejected;
 import io.seatkeeper.license.LicenseKeyRefused.Reason;
+import io.seatkeeper.scheduling.ScheduledJobs;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +24,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The site's licence keys (R14): verifies a key signed by the vendor, previews what it
@@ -52,9 +54,15 @@ public class LicenseKeys {
 
 	private final PoolLockHolds holds;
 
+	private final ScheduledJobs jobs;
+
+	private final TransactionTemplate transactions;
+
 	LicenseKeys(LicensePools pools, JdbcTemplate jdbc, ApplicationEventPublisher events, LicenseProperties properties,
-			PoolLockHolds holds) {
+			PoolLockHolds holds, ScheduledJobs jobs, TransactionTemplate transactions) {
 		this.holds = holds;
+		this.jobs = jobs;
+		this.transactions = transactions;
 		this.pools = pools;
 		this.jdbc = jdbc;
 		this.events = events;
@@ -191,6 +199,14 @@ public class LicenseKeys {
 	 */
 	@Scheduled(initialDelayString = "${seatkeeper.license.expiry-check-interval:1h}",
 			fixedDelayString = "${seatkeeper.license.expiry-check-interval:1h}")
+	void noticeExpiryOnSchedule() {
+		this.jobs.runOnce("license-expiry-check", "${seatkeeper.license.expiry-check-interval:1h}",
+				() -> this.transactions.executeWithoutResult((status) -> noticeExpiry()));
+	}
+
+	/**
+	 * Publishes {@link LicenseExpiring} now if it is due and was not published yet.
+	 */
 	@Transactional
 	public void noticeExpiry() {
 		Optional<LicenseKey> current = current();

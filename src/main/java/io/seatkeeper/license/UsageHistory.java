@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 
+import io.seatkeeper.scheduling.ScheduledJobs;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,12 @@ public class UsageHistory {
 
 	private final PoolLockHolds holds;
 
+	private final ScheduledJobs jobs;
+
 	UsageHistory(JdbcTemplate jdbc, LicensePools pools, PoolCensus census, UsageHistoryProperties properties,
-			TransactionTemplate transactions, PoolLockHolds holds) {
+			TransactionTemplate transactions, PoolLockHolds holds, ScheduledJobs jobs) {
 		this.holds = holds;
+		this.jobs = jobs;
 		this.jdbc = jdbc;
 		this.pools = pools;
 		this.census = census;
@@ -78,6 +83,14 @@ public class UsageHistory {
 	 */
 	@Scheduled(initialDelayString = "${seatkeeper.usage.first-snapshot-after:30s}",
 			fixedDelayString = "${seatkeeper.usage.snapshot-interval:1h}")
+	void snapshotOnSchedule() {
+		this.jobs.runOnce("usage-snapshot", "${seatkeeper.usage.snapshot-interval:1h}", this::snapshot);
+	}
+
+	/**
+	 * Takes today's snapshot of every pool now, whether or not another node took one
+	 * lately.
+	 */
 	public void snapshot() {
 		if (this.pools.findAll().size() < Pool.values().length) {
 			// The first start has not created the pools yet.

@@ -14,6 +14,7 @@ import io.seatkeeper.license.Pool;
 import io.seatkeeper.license.UsageForecast;
 import io.seatkeeper.notification.NotificationEvents.LimitEpisodeClosed;
 import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
+import io.seatkeeper.scheduling.ScheduledJobs;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
@@ -64,10 +65,13 @@ class ForecastNotices {
 
 	private final TransactionTemplate transactions;
 
+	private final ScheduledJobs jobs;
+
 	ForecastNotices(JdbcTemplate jdbc, UsageForecast forecasts, LicenseService licenses,
 			ResponsiblePerson responsiblePerson, ForecastNoticeProperties properties, NotificationMailProperties mail,
 			MessageSource messages, MailOutbox outbox, ApplicationEventPublisher events,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, ScheduledJobs jobs) {
+		this.jobs = jobs;
 		this.jdbc = jdbc;
 		this.forecasts = forecasts;
 		this.licenses = licenses;
@@ -83,8 +87,12 @@ class ForecastNotices {
 	@Scheduled(initialDelayString = "${seatkeeper.forecast.check-interval:1h}",
 			fixedDelayString = "${seatkeeper.forecast.check-interval:1h}")
 	void checkOnSchedule() {
-		if (this.properties.enabled() && this.licenses.initialised()) {
-			check();
+		if (this.properties.enabled()) {
+			this.jobs.runOnce("forecast-check", "${seatkeeper.forecast.check-interval:1h}", () -> {
+				if (this.licenses.initialised()) {
+					check();
+				}
+			});
 		}
 	}
 

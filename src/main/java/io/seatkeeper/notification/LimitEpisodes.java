@@ -15,6 +15,7 @@ import io.seatkeeper.notification.NotificationEvents.LimitMailQueued;
 import io.seatkeeper.people.ProfileEvents.LicensesFreed;
 import io.seatkeeper.people.ProfileEvents.LicensesTaken;
 import io.seatkeeper.people.ProfileEvents.ProfilesQueued;
+import io.seatkeeper.scheduling.ScheduledJobs;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -68,9 +69,12 @@ class LimitEpisodes {
 
 	private final TransactionTemplate transactions;
 
+	private final ScheduledJobs jobs;
+
 	LimitEpisodes(JdbcTemplate jdbc, LicenseService licenses, ResponsiblePerson responsiblePerson,
 			EarlyWarningProperties earlyWarning, MailOutbox outbox, ApplicationEventPublisher events,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, ScheduledJobs jobs) {
+		this.jobs = jobs;
 		this.jdbc = jdbc;
 		this.licenses = licenses;
 		this.responsiblePerson = responsiblePerson;
@@ -119,6 +123,10 @@ class LimitEpisodes {
 	 */
 	@Scheduled(initialDelayString = "${seatkeeper.mail.pool-check-interval:1m}",
 			fixedDelayString = "${seatkeeper.mail.pool-check-interval:1m}")
+	void checkPoolsOnSchedule() {
+		this.jobs.runOnce("pool-check", "${seatkeeper.mail.pool-check-interval:1m}", this::checkPools);
+	}
+
 	void checkPools() {
 		if (!this.licenses.initialised()) {
 			// The first start has not created the pools yet.

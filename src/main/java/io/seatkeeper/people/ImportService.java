@@ -162,7 +162,7 @@ public class ImportService {
 
 	@PreDestroy
 	void stop() {
-		this.executor.shutdown();
+		this.heartbeat.drain(this.executor.getThreadPoolExecutor(), this.jobs);
 	}
 
 	private ImportJobView require(String id) {

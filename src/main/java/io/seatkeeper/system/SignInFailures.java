@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.seatkeeper.scheduling.ScheduledJobs;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,7 +30,10 @@ class SignInFailures {
 
 	private final SignInProperties properties;
 
-	SignInFailures(JdbcTemplate jdbc, SignInProperties properties) {
+	private final ScheduledJobs jobs;
+
+	SignInFailures(JdbcTemplate jdbc, SignInProperties properties, ScheduledJobs jobs) {
+		this.jobs = jobs;
 		this.jdbc = jdbc;
 		this.properties = properties;
 	}
@@ -91,10 +96,14 @@ class SignInFailures {
 				key.kind().name(), key.name(), Timestamp.from(now));
 	}
 
+	@Scheduled(fixedDelay = 10, initialDelay = 10, timeUnit = TimeUnit.MINUTES)
+	void forgetOldOnSchedule() {
+		this.jobs.runOnce("sign-in-failures-cleanup", "10m", this::forgetOld);
+	}
+
 	/**
 	 * Deletes the rows whose window and lock both ran out; any node may, at any time.
 	 */
-	@Scheduled(fixedDelay = 10, initialDelay = 10, timeUnit = TimeUnit.MINUTES)
 	void forgetOld() {
 		Instant now = Instant.now();
 		this.jdbc.update(

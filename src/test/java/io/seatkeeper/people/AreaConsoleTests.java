@@ -250,7 +250,8 @@ class AreaConsoleTests {
 
 	private String followRedirect(MvcResult result) throws Exception {
 		return this.mvc
-			.perform(get(result.getResponse().getRedirectedUrl()).flashAttrs(result.getFlashMap()).with(admin()))
+			.perform(get(result.getResponse().getRedirectedUrl()).cookie(result.getResponse().getCookie("SESSION"))
+				.with(admin()))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()

@@ -371,7 +371,8 @@ class CsvUploadTests {
 			.andExpect(flash().attribute("failure", "import.notWaiting"))
 			.andReturn();
 		awaitReport(id);
-		String page = this.mvc.perform(asAdmin(get("/admin/people/import/{id}", id)).flashAttrs(again.getFlashMap()))
+		String page = this.mvc
+			.perform(asAdmin(get("/admin/people/import/{id}", id)).cookie(again.getResponse().getCookie("SESSION")))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()

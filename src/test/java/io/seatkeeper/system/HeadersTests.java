@@ -100,7 +100,7 @@ class HeadersTests {
 		return response.headers()
 			.allValues("Set-Cookie")
 			.stream()
-			.filter((cookie) -> cookie.startsWith("JSESSIONID="))
+			.filter((cookie) -> cookie.startsWith("SESSION="))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No session cookie in " + response.headers()));
 	}

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import jakarta.servlet.http.Cookie;
+
 import io.seatkeeper.Pools;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.AreaView;
@@ -24,7 +26,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -180,7 +181,7 @@ class SecurityTests {
 				request.with(httpBasic(username, PASSWORD));
 			}
 			else {
-				request.session(signIn(username));
+				request.cookie(signIn(username));
 			}
 		}
 		List<Map<String, Object>> before = rows();
@@ -210,10 +211,10 @@ class SecurityTests {
 
 	@Test
 	void refusesConsolePostWithoutCsrfTokenAndChangesNothing() throws Exception {
-		MockHttpSession session = signIn(aCaller(Caller.PEOPLE_ADMIN).username());
+		Cookie session = signIn(aCaller(Caller.PEOPLE_ADMIN).username());
 		List<Map<String, Object>> before = rows();
 
-		this.mvc.perform(post("/admin/people/{id}/block", this.target.id()).session(session))
+		this.mvc.perform(post("/admin/people/{id}/block", this.target.id()).cookie(session))
 			.andExpect(status().isForbidden());
 
 		assertThat(this.people.get(this.target.id()).state()).isEqualTo(ProfileState.ACTIVE);
@@ -223,9 +224,9 @@ class SecurityTests {
 
 	@Test
 	void carriesOutConsolePostWithCsrfToken() throws Exception {
-		MockHttpSession session = signIn(aCaller(Caller.PEOPLE_ADMIN).username());
+		Cookie session = signIn(aCaller(Caller.PEOPLE_ADMIN).username());
 
-		this.mvc.perform(post("/admin/people/{id}/block", this.target.id()).session(session).with(csrf()))
+		this.mvc.perform(post("/admin/people/{id}/block", this.target.id()).cookie(session).with(csrf()))
 			.andExpect(redirectedUrl("/admin/people/" + this.target.id()));
 
 		assertThat(this.people.get(this.target.id()).state()).isEqualTo(ProfileState.BLOCKED);
@@ -243,11 +244,11 @@ class SecurityTests {
 
 	@Test
 	void apiIgnoresAConsoleSession() throws Exception {
-		MockHttpSession session = signIn(aCaller(Caller.PEOPLE_ADMIN).username());
+		Cookie session = signIn(aCaller(Caller.PEOPLE_ADMIN).username());
 
 		// Without CSRF protection, the API must not take a browser's session for a
 		// caller.
-		this.mvc.perform(post("/api/v1/profiles/{id}/block", this.target.id()).session(session))
+		this.mvc.perform(post("/api/v1/profiles/{id}/block", this.target.id()).cookie(session))
 			.andExpect(status().isUnauthorized());
 
 		assertThat(this.people.get(this.target.id()).state()).isEqualTo(ProfileState.ACTIVE);
@@ -278,10 +279,10 @@ class SecurityTests {
 
 	@Test
 	void theBuiltInAdministratorMayOpenEveryArea() throws Exception {
-		MockHttpSession session = signIn("admin");
+		Cookie session = signIn("admin");
 
-		this.mvc.perform(request(HttpMethod.GET, "/admin/system").session(session)).andExpect(status().isOk());
-		this.mvc.perform(request(HttpMethod.GET, "/admin/people/new").session(session)).andExpect(status().isOk());
+		this.mvc.perform(request(HttpMethod.GET, "/admin/system").cookie(session)).andExpect(status().isOk());
+		this.mvc.perform(request(HttpMethod.GET, "/admin/people/new").cookie(session)).andExpect(status().isOk());
 		this.mvc
 			.perform(request(HttpMethod.GET, "/api/v1/profiles/{id}", this.target.id())
 				.with(httpBasic("admin", ADMIN_PASSWORD)))
@@ -314,13 +315,13 @@ class SecurityTests {
 	/**
 	 * Signs in through the sign-in form and returns the session it opened.
 	 */
-	private MockHttpSession signIn(String username) throws Exception {
+	private Cookie signIn(String username) throws Exception {
 		String password = username.equals("admin") ? ADMIN_PASSWORD : PASSWORD;
 		MvcResult result = this.mvc.perform(formLogin().user(username).password(password))
 			.andExpect(redirectedUrl("/"))
 			.andExpect(authenticated().withUsername(username))
 			.andReturn();
-		return (MockHttpSession) result.getRequest().getSession(false);
+		return result.getResponse().getCookie("SESSION");
 	}
 
 	enum Caller {

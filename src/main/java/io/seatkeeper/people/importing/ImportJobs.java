@@ -141,6 +141,24 @@ public class ImportJobs implements StoppedJobs {
 		return failed;
 	}
 
+	@Override
+	public int failRunningOn(String node) {
+		int failed = 0;
+		for (String id : this.jdbc.queryForList(
+				"select id from import_job where status = 'RUNNING' and heartbeat_node = ?", String.class, node)) {
+			// The import's own final update is conditional on RUNNING: once this commits,
+			// the import can only roll back.
+			if (this.jdbc.update(
+					"update import_job set status = 'FAILED', message = ?, finished_at = ? "
+							+ "where id = ? and status = 'RUNNING' and heartbeat_node = ?",
+					NODE_STOPPED, Timestamp.from(Instant.now()), id, node) == 1) {
+				logger.warn("Import {} failed: this node stopped before it finished; nothing of it was imported", id);
+				failed++;
+			}
+		}
+		return failed;
+	}
+
 	private static ImportJobView view(ResultSet rs, int row) throws SQLException {
 		String mode = rs.getString("mode");
 		Timestamp finished = rs.getTimestamp("finished_at");

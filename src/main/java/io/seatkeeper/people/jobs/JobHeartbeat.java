@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -92,6 +93,46 @@ public class JobHeartbeat {
 	 */
 	public Instant oldestLiveHeartbeat() {
 		return Instant.now().minus(this.properties.heartbeatTimeout());
+	}
+
+	/**
+	 * Stops a node's job executor at the node's shutdown: the jobs running or queued on
+	 * it may finish within {@code seatkeeper.jobs.shutdown-grace}; then the ones still
+	 * running on this node are marked failed (an import's own end, conditional on
+	 * {@code RUNNING}, can then only roll back) and its threads are interrupted. Either
+	 * way no job is left running with nobody to finish it, and a sysadmin can start it
+	 * again on another node at once.
+	 * @param executor the executor of the jobs
+	 * @param jobs the jobs' table, to mark the unfinished ones
+	 */
+	public void drain(ExecutorService executor, StoppedJobs jobs) {
+		executor.shutdown();
+		try {
+			if (executor.awaitTermination(this.properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		try {
+			int failed = jobs.failRunningOn(this.node);
+			if (failed > 0) {
+				logger.warn("Stopped {} job(s) still running after the shutdown grace of {}", failed,
+						this.properties.shutdownGrace());
+			}
+		}
+		catch (RuntimeException ex) {
+			// The other nodes' reapers fail them after the heartbeat timeout.
+			logger.warn("Could not mark this node's unfinished jobs stopped: {}", ex.getMessage());
+		}
+		executor.shutdownNow();
+		try {
+			executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@PreDestroy

@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatTimeout how old a running job's last heartbeat may be before any node
  * marks the job failed because the node running it stopped; keep it several intervals
  * long
+ * @param shutdownGrace how long a node told to stop lets its running jobs finish (after
+ * the requests under way); a job still running then is marked failed, with nothing of an
+ * import kept, and can be started again on any node
  */
 @ConfigurationProperties("seatkeeper.jobs")
 public record JobProperties(@DefaultValue("5s") Duration heartbeatInterval,
-		@DefaultValue("60s") Duration heartbeatTimeout) {
+		@DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("10s") Duration shutdownGrace) {
 
 	public JobProperties {
 		if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
@@ -26,6 +29,9 @@ public record JobProperties(@DefaultValue("5s") Duration heartbeatInterval,
 		if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
 			throw new IllegalArgumentException(
 					"seatkeeper.jobs.heartbeat-timeout must be at least twice seatkeeper.jobs.heartbeat-interval");
+		}
+		if (shutdownGrace.isNegative()) {
+			throw new IllegalArgumentException("seatkeeper.jobs.shutdown-grace must not be negative");
 		}
 	}
 

@@ -17,4 +17,13 @@ public interface StoppedJobs {
 	 */
 	int failStopped(Instant heartbeatBefore);
 
+	/**
+	 * Marks as failed each job still running on the given node, which is stopping and
+	 * will not finish them: called by that node itself at its shutdown, once its grace
+	 * period ran out, so that no other node has to wait for the heartbeat timeout.
+	 * @param node the stopping node ({@link JobHeartbeat#node()})
+	 * @return how many jobs this call failed
+	 */
+	int failRunningOn(String node);
+
 }
