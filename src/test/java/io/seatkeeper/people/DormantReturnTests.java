@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.servlet.http.Cookie;
+
 import io.seatkeeper.Pools;
 import io.seatkeeper.license.LicenseService;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -84,8 +85,8 @@ class DormantReturnTests {
 			.andExpect(redirectedUrl("/"))
 			.andReturn();
 
-		this.mvc.perform(get("/").session((MockHttpSession) result.getRequest().getSession()))
-			.andExpect(status().isOk());
+		// The session is Spring Session's, in the database: its cookie carries it.
+		this.mvc.perform(get("/").cookie(result.getResponse().getCookie("SESSION"))).andExpect(status().isOk());
 		ProfileView back = this.people.get(alice);
 		assertThat(back.active()).isTrue();
 		assertThat(back.lastSignInAt()).isAfter(Instant.now().minusSeconds(60));
@@ -134,12 +135,12 @@ class DormantReturnTests {
 		assertThat(queued.blockReason()).isEqualTo(BlockReason.AWAITING_LICENSE);
 		assertThat(queued.awaitingSince()).isAfter(Instant.now().minusSeconds(60));
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(3);
-		MockHttpSession session = (MockHttpSession) result.getRequest().getSession();
-		this.mvc.perform(get("/login/awaiting").session(session))
+		Cookie session = result.getResponse().getCookie("SESSION");
+		this.mvc.perform(get("/login/awaiting").cookie(session))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("You are number 2 in the queue.")))
 			.andExpect(content().string(containsString("Primary pool (Max_Users)")));
-		this.mvc.perform(get("/").session(session)).andExpect(redirectedUrl("/login"));
+		this.mvc.perform(get("/").cookie(session)).andExpect(redirectedUrl("/login"));
 
 		// Signing in again while it waits shows the page again, at the same place.
 		this.mvc.perform(formLogin().user("alice").password(PASSWORD)).andExpect(redirectedUrl("/login/awaiting"));
@@ -148,7 +149,7 @@ class DormantReturnTests {
 		// Once a licence is free and the queue moves, the page says to sign in again.
 		this.people.block(this.people.findByUsername("bob").orElseThrow().id(), "admin");
 		this.people.reinstate(alice, "admin");
-		this.mvc.perform(get("/login/awaiting").session(session))
+		this.mvc.perform(get("/login/awaiting").cookie(session))
 			.andExpect(content().string(containsString("no longer waits for a licence")));
 	}
 
