@@ -89,7 +89,7 @@ public class ImportService {
 			throw new ImportNotWaiting();
 		}
 		this.progress.start(id, job.totalRows());
-		this.heartbeat.start(id, () -> this.jobs.beat(id));
+		this.heartbeat.start(id, () -> this.jobs.beat(id, this.progress.done(id)));
 		this.executor.execute(() -> {
 			try {
 				ImportPlan plan = this.importer.run(id, job.fileName(), content, mode, actor, locale);
@@ -147,10 +147,12 @@ public class ImportService {
 	}
 
 	/**
-	 * How far a running import has got, in percent; -1 when it does not run on this node.
+	 * How far a running import has got, in percent, on whichever node it runs (another
+	 * node's as its last heartbeat wrote it); -1 when it is not running.
 	 */
 	public int progress(String id) {
-		return this.progress.percent(id);
+		int here = this.progress.percent(id);
+		return (here >= 0) ? here : this.jobs.percentDone(id);
 	}
 
 	/**

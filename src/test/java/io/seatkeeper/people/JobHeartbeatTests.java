@@ -118,6 +118,17 @@ class JobHeartbeatTests {
 		assertThat(importStatus(id)).isEqualTo("RUNNING");
 		assertThat(jdbc.queryForObject("select heartbeat_node from import_job where id = ?", String.class, id))
 			.isEqualTo(this.nodeA.getBean(JobHeartbeat.class).node());
+		// Node B, which does not run it, shows node A's progress as node A's heartbeat
+		// wrote it, although the import waits at the gate holding its job's row.
+		ImportService importsOnB = nodeB.getBean(ImportService.class);
+		int onA = importsOnA.progress(id);
+		assertThat(onA).isPositive();
+		eventually().until(() -> importsOnB.progress(id) == onA);
+		Nodes.mvc(nodeB)
+			.perform(asAdmin(get("/admin/people/import/{id}/progress", id)))
+			.andExpect(status().isOk())
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+				.string(org.hamcrest.Matchers.containsString("data-percent=\"" + onA + "\"")));
 
 		killNodeA();
 

@@ -94,9 +94,31 @@ public class ImportJobs implements StoppedJobs {
 	 * This node's heartbeat of a running import.
 	 */
 	public void beat(String id) {
+		beat(id, -1);
+	}
+
+	/**
+	 * This node's heartbeat of a running import, with how many of its rows it has done
+	 * ({@code -1}: not known here), so that any node shows its progress. The progress is
+	 * written first, to a row of its own that the import's transaction never holds; the
+	 * heartbeat's update of the job's row then waits while the import waits at the gate.
+	 */
+	public void beat(String id, int rowsDone) {
+		Timestamp now = Timestamp.from(Instant.now());
+		if (rowsDone >= 0
+				&& this.jdbc.update("update import_progress set rows_done = ?, updated_at = ? where job_id = ?",
+						rowsDone, now, id) == 0) {
+			try {
+				this.jdbc.update("insert into import_progress (job_id, rows_done, updated_at) values (?, ?, ?)", id,
+						rowsDone, now);
+			}
+			catch (org.springframework.dao.DuplicateKeyException ex) {
+				// Written meanwhile: the next beat updates it.
+			}
+		}
 		this.jdbc.update(
-				"update import_job set heartbeat_at = ?, heartbeat_node = ? where id = ? and status = 'RUNNING'",
-				Timestamp.from(Instant.now()), this.heartbeat.node(), id);
+				"update import_job set heartbeat_at = ?, heartbeat_node = ? where id = ? and status = 'RUNNING'", now,
+				this.heartbeat.node(), id);
 	}
 
 	/**
@@ -115,6 +137,20 @@ public class ImportJobs implements StoppedJobs {
 		if (updated == 0 && "DONE".equals(status)) {
 			throw new IllegalStateException("Import " + id + " was failed meanwhile: its heartbeat stopped");
 		}
+	}
+
+	/**
+	 * Percent done of a running import as its node last wrote it with its heartbeat, or
+	 * {@code -1} when it is not running.
+	 */
+	public int percentDone(String id) {
+		return this.jdbc
+			.query("select p.rows_done, j.total_rows from import_job j join import_progress p on p.job_id = j.id "
+					+ "where j.id = ? and j.status = 'RUNNING'",
+					(rs, n) -> (int) Math.min(100, rs.getLong(1) * 100L / Math.max(1, rs.getLong(2))), id)
+			.stream()
+			.findFirst()
+			.orElse(-1);
 	}
 
 	/**

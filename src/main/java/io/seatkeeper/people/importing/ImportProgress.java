@@ -7,7 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * How far each running import on this node has got, for the progress bar. The import's
- * own rows become visible only when its transaction commits, so progress is kept here.
+ * own rows become visible only when its transaction commits, so progress is kept here and
+ * written with each heartbeat ({@code import_progress}) for the other nodes' progress
+ * bars.
  */
 @Component
 public class ImportProgress {
@@ -27,6 +29,14 @@ public class ImportProgress {
 
 	public void end(String id) {
 		this.running.remove(id);
+	}
+
+	/**
+	 * Rows done, or -1 when this node is not running the import.
+	 */
+	public int done(String id) {
+		int[] progress = this.running.get(id);
+		return (progress != null) ? progress[0] : -1;
 	}
 
 	/**
