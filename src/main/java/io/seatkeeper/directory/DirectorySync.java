@@ -343,11 +343,26 @@ class DirectorySync implements DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			logger.error("Directory sync {} failed", id, ex);
-			finish(id, DirectoryRunView.FAILED, report, "directory.run.error", actor);
+			unlessStopping(id, () -> finish(id, DirectoryRunView.FAILED, report, "directory.run.error", actor));
 		}
 		finally {
 			this.heartbeat.stop(id);
-			this.runs.unlock(id);
+			unlessStopping(id, () -> this.runs.unlock(id));
+		}
+	}
+
+	/**
+	 * Writes the end of a run unless the database is gone: a node that stops closes its
+	 * connections after it marked its own runs failed and freed the sync lock (or the
+	 * other nodes do, from the stopped heartbeat), so nothing is left to write.
+	 */
+	private static void unlessStopping(String id, Runnable write) {
+		try {
+			write.run();
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			logger.warn("Directory sync {}: could not write its end ({}); the node stops or the database is gone", id,
+					ex.getMessage());
 		}
 	}
 
