@@ -1,6 +1,7 @@
 package io.seatkeeper;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,11 @@ public final class Nodes {
 	public static ConfigurableApplicationContext start(Map<String, ?> database, String name, String... settings) {
 		List<String> args = new ArrayList<>();
 		database.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.addAll(List.of("--server.port=0", "--spring.datasource.hikari.maximum-pool-size=8",
+		// A random port unless the settings name one.
+		if (Arrays.stream(settings).noneMatch((setting) -> setting.startsWith("--server.port="))) {
+			args.add("--server.port=0");
+		}
+		args.addAll(List.of("--spring.datasource.hikari.maximum-pool-size=8",
 				"--spring.datasource.hikari.pool-name=node-" + name, "--seatkeeper.node.name=node-" + name,
 				"--seatkeeper.admin.password=" + ADMIN_PASSWORD));
 		args.addAll(List.of(settings));
