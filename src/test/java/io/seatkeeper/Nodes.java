@@ -2,6 +2,7 @@ package io.seatkeeper;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,13 +43,18 @@ public final class Nodes {
 	public static ConfigurableApplicationContext start(Map<String, ?> database, String name, String... settings) {
 		List<String> args = new ArrayList<>();
 		database.forEach((key, value) -> args.add("--" + key + "=" + value));
-		// A random port unless the settings name one.
-		if (Arrays.stream(settings).noneMatch((setting) -> setting.startsWith("--server.port="))) {
-			args.add("--server.port=0");
-		}
-		args.addAll(List.of("--spring.datasource.hikari.maximum-pool-size=8",
-				"--spring.datasource.hikari.pool-name=node-" + name, "--seatkeeper.node.name=node-" + name,
-				"--seatkeeper.admin.password=" + ADMIN_PASSWORD));
+		// Each default unless the settings name the key.
+		Map<String, String> defaults = new LinkedHashMap<>();
+		defaults.put("server.port", "0");
+		defaults.put("spring.datasource.hikari.maximum-pool-size", "8");
+		defaults.put("spring.datasource.hikari.pool-name", "node-" + name);
+		defaults.put("seatkeeper.node.name", "node-" + name);
+		defaults.put("seatkeeper.admin.password", ADMIN_PASSWORD);
+		defaults.forEach((key, value) -> {
+			if (Arrays.stream(settings).noneMatch((setting) -> setting.startsWith("--" + key + "="))) {
+				args.add("--" + key + "=" + value);
+			}
+		});
 		args.addAll(List.of(settings));
 		return new SpringApplicationBuilder(SeatkeeperApplication.class).run(args.toArray(String[]::new));
 	}
