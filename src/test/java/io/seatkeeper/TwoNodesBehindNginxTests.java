@@ -1,11 +1,9 @@
 package io.seatkeeper;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,8 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import com.zaxxer.hikari.HikariDataSource;
@@ -48,6 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.HttpForms.csrf;
+import static io.seatkeeper.HttpForms.encode;
+import static io.seatkeeper.HttpForms.sessionCookie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,8 +63,6 @@ import static org.awaitility.Awaitility.await;
 class TwoNodesBehindNginxTests {
 
 	private static final String PASSWORD = "behind-the-proxy";
-
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
 	/** Each scheduled job under the lock that these settings fire every 2 s. */
 	private static final List<String> TWO_SECOND_JOBS = List.of("pool-check", "usage-snapshot", "license-expiry-check");
@@ -499,26 +496,6 @@ class TwoNodesBehindNginxTests {
 
 	private static String node(int port) {
 		return "127.0.0.1:" + port;
-	}
-
-	private static String sessionCookie(HttpResponse<String> response) {
-		return response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter((cookie) -> cookie.startsWith("SESSION="))
-			.map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No session cookie in " + response.headers()));
-	}
-
-	private static String csrf(String page) {
-		Matcher matcher = CSRF.matcher(page);
-		assertThat(matcher.find()).as("a CSRF token in the page").isTrue();
-		return matcher.group(1);
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }

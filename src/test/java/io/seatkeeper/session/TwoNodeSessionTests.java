@@ -1,14 +1,10 @@
 package io.seatkeeper.session;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.seatkeeper.NewProfiles;
 import io.seatkeeper.Pools;
@@ -22,6 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.seatkeeper.HttpForms.csrf;
+import static io.seatkeeper.HttpForms.encode;
+import static io.seatkeeper.HttpForms.sessionCookie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,8 +33,6 @@ import static org.awaitility.Awaitility.await;
 class TwoNodeSessionTests {
 
 	private static final String PASSWORD = "two-node-password";
-
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
 	@RegisterExtension
 	static final TwoNodes nodes = TwoNodes.of(2);
@@ -162,26 +159,6 @@ class TwoNodeSessionTests {
 
 	private static URI uri(ConfigurableApplicationContext node, String path) {
 		return URI.create("http://localhost:" + node.getEnvironment().getProperty("local.server.port") + path);
-	}
-
-	private static String sessionCookie(HttpResponse<String> response) {
-		return response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter((cookie) -> cookie.startsWith("SESSION="))
-			.map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No session cookie in " + response.headers()));
-	}
-
-	private static String csrf(String page) {
-		Matcher matcher = CSRF.matcher(page);
-		assertThat(matcher.find()).as("a CSRF token in the page").isTrue();
-		return matcher.group(1);
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }
