@@ -217,7 +217,7 @@ class ProfileImporter {
 	private List<ImportRow> read(byte[] content) {
 		Map<String, AreaView> byName = new HashMap<>();
 		AreaView primary = null;
-		for (AreaView area : this.areas.list()) {
+		for (AreaView area : this.areas.choices()) {
 			byName.put(Area.key(area.name()), area);
 			if (area.primary()) {
 				primary = area;

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.ExportColumn;
 import io.seatkeeper.people.ExportRequest;
@@ -61,8 +62,8 @@ class ExportController {
 		if (columns == null || columns.isEmpty()) {
 			return form(model, EnumSet.noneOf(ExportColumn.class), areaId, state, forExcel, true);
 		}
-		if (areaId != null) {
-			this.areas.get(areaId);
+		if (areaId != null && !this.areas.exists(areaId)) {
+			throw new AreaNotFound(areaId);
 		}
 		download(this.people, new ExportRequest(EnumSet.copyOf(columns), areaId, state, forExcel), locale, response,
 				"console", principal.getName());
@@ -86,7 +87,7 @@ class ExportController {
 			boolean noColumns) {
 		model.addAttribute("columns", ExportColumn.values());
 		model.addAttribute("ticked", ticked);
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		model.addAttribute("states", StateFilter.values());
 		model.addAttribute("area", areaId);
 		model.addAttribute("state", state);
