@@ -1,6 +1,7 @@
 package io.seatkeeper.people;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
@@ -373,13 +374,30 @@ public class PeopleService {
 	public long export(ExportRequest request, Locale locale, Writer out, String channel, String actor)
 			throws IOException {
 		long rows = this.export.write(request, locale, out);
+		exported(request, rows, channel, actor);
+		return rows;
+	}
+
+	/**
+	 * Streams every profile that matches the request to the stream as CSV in UTF-8 (the
+	 * header at once, then the rows as the database gives them), then records the export
+	 * in the audit log. Returns how many profiles it wrote.
+	 * @param channel how the export was asked for ({@code console} or {@code api})
+	 */
+	public long export(ExportRequest request, Locale locale, OutputStream out, String channel, String actor)
+			throws IOException {
+		long rows = this.export.write(request, locale, out);
+		exported(request, rows, channel, actor);
+		return rows;
+	}
+
+	private void exported(ExportRequest request, long rows, String channel, String actor) {
 		String area = (request.areaId() != null) ? this.areas.findById(request.areaId()).map(Area::name).orElse("?")
 				: "all";
 		String state = (request.state() != null) ? request.state().name() : "all";
 		String columns = request.orderedColumns().stream().map(Enum::name).collect(Collectors.joining(" "));
 		this.transactions.executeWithoutResult(
 				(status) -> this.events.publishEvent(new ProfilesExported(columns, area, state, rows, channel, actor)));
-		return rows;
 	}
 
 	/**

@@ -1,10 +1,8 @@
 package io.seatkeeper.people.export;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.security.Principal;
 import java.time.LocalDate;
 import java.util.EnumSet;
@@ -77,8 +75,7 @@ class ExportController {
 			String channel, String actor) throws IOException {
 		response.setContentType("text/csv;charset=UTF-8");
 		response.setHeader("Content-Disposition", "attachment; filename=\"people-" + LocalDate.now() + ".csv\"");
-		Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
-				64 * 1024);
+		OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
 		people.export(request, locale, out, channel, actor);
 		out.flush();
 	}
