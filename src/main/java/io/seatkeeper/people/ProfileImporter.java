@@ -101,6 +101,15 @@ class ProfileImporter {
 	}
 
 	/**
+	 * How many rows the file holds, read and checked as an upload is, without asking the
+	 * database which of them exist: for an upload imported at once, whose run plans them.
+	 * @throws ImportFileRejected if the file cannot be read as a people upload
+	 */
+	int rows(byte[] content) {
+		return read(content).size();
+	}
+
+	/**
 	 * Imports the upload in one transaction and records its report.
 	 */
 	ImportPlan run(String jobId, String fileName, byte[] content, ImportMode mode, String actor, Locale locale) {
