@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,45 +23,67 @@ import org.postgresql.copy.CopyOut;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * The export's rows on PostgreSQL: one {@code COPY (select …) TO STDOUT WITH CSV}, in
- * username order, whose cells the database itself translates, neutralises and quotes
- * while the rows go on to the response as they come (the server runs ahead of the writer
- * by what the socket holds; nothing is collected). The cells are those of
- * {@link ProfileExport}'s rows, read back as the same values: PostgreSQL quotes a cell
- * only when it holds a comma, a quote or a line break (commons-csv also quotes one that
- * begins with a character up to {@code #} or ends in a space), and ends each row with
- * CRLF as RFC 4180 does, as commons-csv does.
+ * The export's rows on PostgreSQL: one {@code COPY (select …) TO STDOUT WITH CSV} of the
+ * plain columns in username order, each row turned into the export's row as it comes
+ * (cells translated, formula cells neutralised, quoted as commons-csv quotes them, CRLF
+ * at the end) and passed on at once. The database formats the rows in its own process
+ * while this one rewrites the previous ones (the socket between them is the read-ahead),
+ * so the two cores work at once; nothing is collected. The bytes are those that
+ * {@link ProfileExport}'s JDBC path writes for the same profiles.
  */
 final class CopyExport {
 
 	private static final byte[] CRLF = { '\r', '\n' };
 
+	/** The copy's columns, in this order. */
+	private static final int USERNAME = 0, FIRST_NAME = 1, LAST_NAME = 2, EMAIL = 3, AREA = 4, STATE = 5, BUILT_IN = 6,
+			REASON = 7, SOURCE = 8, CREATED = 9, LAST_SIGN_IN = 10, FIELDS = 11;
+
+	private static final byte[] ACTIVE = "ACTIVE".getBytes(StandardCharsets.US_ASCII);
+
 	private final String sql;
 
-	private CopyExport(String sql) {
+	private final ExportColumn[] columns;
+
+	private final byte[] yes;
+
+	private final byte[] no;
+
+	private final Map<String, byte[]> reasons = new HashMap<>();
+
+	private final Map<String, byte[]> sources = new HashMap<>();
+
+	private CopyExport(String sql, List<ExportColumn> columns, Map<String, String> labels) {
 		this.sql = sql;
+		this.columns = columns.toArray(ExportColumn[]::new);
+		this.yes = bytes(labels.get("yes"));
+		this.no = bytes(labels.get("no"));
+		labels.forEach((key, label) -> {
+			if (key.startsWith("reason.")) {
+				this.reasons.put(key.substring("reason.".length()), bytes(label));
+			}
+			else if (key.startsWith("source.")) {
+				this.sources.put(key.substring("source.".length()), bytes(label));
+			}
+		});
 	}
 
 	/**
 	 * The copy for this request, or {@code null} when the timestamps cannot be read in
 	 * the JVM's time zone on the database's side (a zone that is a bare offset): then the
 	 * rows go through JDBC.
+	 * @param labels the words of the cells by message code ({@code yes}, {@code no},
+	 * {@code reason.*}, {@code source.*})
 	 */
 	static CopyExport of(ExportRequest request, Map<String, String> labels, ZoneId zone) {
 		String timeZone = timeZone(zone);
 		if (timeZone == null) {
 			return null;
 		}
-		List<ExportColumn> columns = request.orderedColumns();
-		StringBuilder select = new StringBuilder("select ");
-		for (int i = 0; i < columns.size(); i++) {
-			String cell = cell(columns.get(i), labels, timeZone);
-			// An empty cell first on the row is quoted ("" as commons-csv writes it); any
-			// other empty cell is left empty: PostgreSQL writes a null so.
-			select.append((i == 0) ? "coalesce(" + cell + ", '')" : "nullif(" + cell + ", '')");
-			select.append((i < columns.size() - 1) ? ", " : "");
-		}
-		select.append(" from profile p join area a on a.id = p.area_id where 1 = 1");
+		StringBuilder select = new StringBuilder("select p.username, p.first_name, p.last_name, p.email, a.name,"
+				+ " p.state, p.built_in, p.block_reason, p.source, cast(" + utc("p.created_at", timeZone)
+				+ " as text), cast(" + utc("p.last_sign_in_at", timeZone) + " as text)"
+				+ " from profile p join area a on a.id = p.area_id where 1 = 1");
 		if (request.areaId() != null) {
 			select.append(" and p.area_id = ").append(request.areaId().longValue());
 		}
@@ -72,27 +96,21 @@ final class CopyExport {
 			}
 		}
 		select.append(" order by p.username_key");
-		return new CopyExport("copy (" + select + ") to stdout with (format csv)");
+		return new CopyExport("copy (" + select + ") to stdout with (format csv)", request.orderedColumns(), labels);
 	}
 
 	/**
-	 * Copies the rows to the stream, each ending with CRLF; returns how many.
+	 * Copies the rows to the stream; returns how many.
 	 */
 	long copy(DataSource dataSource, OutputStream out) throws IOException {
-		return copy(dataSource, (row, length) -> {
-			out.write(row, 0, length);
-			out.write(CRLF);
-		});
+		return copy(dataSource, (row, length) -> out.write(row, 0, length));
 	}
 
 	/**
-	 * Copies the rows to the writer, each ending with CRLF; returns how many.
+	 * Copies the rows to the writer; returns how many.
 	 */
 	long copy(DataSource dataSource, Writer out) throws IOException {
-		return copy(dataSource, (row, length) -> {
-			out.write(new String(row, 0, length, StandardCharsets.UTF_8));
-			out.write("\r\n");
-		});
+		return copy(dataSource, (row, length) -> out.write(new String(row, 0, length, StandardCharsets.UTF_8)));
 	}
 
 	private long copy(DataSource dataSource, RowSink sink) throws IOException {
@@ -100,11 +118,14 @@ final class CopyExport {
 		try {
 			CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(this.sql);
 			long rows = 0;
+			Row row = new Row();
 			try {
-				byte[] row;
-				while ((row = copy.readFromCopy()) != null) {
+				byte[] message;
+				while ((message = copy.readFromCopy()) != null) {
 					// One message a row, ending with PostgreSQL's LF.
-					sink.accept(row, row.length - 1);
+					row.read(message, message.length - 1);
+					write(row);
+					sink.accept(row.out, row.outLength);
 					rows++;
 				}
 			}
@@ -123,57 +144,227 @@ final class CopyExport {
 		}
 	}
 
-	private static String cell(ExportColumn column, Map<String, String> labels, String timeZone) {
-		return switch (column) {
-			case USERNAME -> neutralised("p.username");
-			case FIRST_NAME -> neutralised("p.first_name");
-			case LAST_NAME -> neutralised("p.last_name");
-			case EMAIL -> neutralised("p.email");
-			case AREA -> neutralised("a.name");
-			case ACCOUNT_STATE -> "case when p.state = 'ACTIVE' then " + literal(labels.get("yes")) + " else "
-					+ literal(labels.get("no")) + " end";
-			case USES_LICENSE -> "case when p.state = 'ACTIVE' and not p.built_in then " + literal(labels.get("yes"))
-					+ " else " + literal(labels.get("no")) + " end";
-			case BLOCKED_REASON -> coded("p.block_reason", "reason.", labels);
-			case SOURCE -> coded("p.source", "source.", labels);
-			case CREATED -> instant("p.created_at", timeZone);
-			case LAST_SIGN_IN -> instant("p.last_sign_in_at", timeZone);
-		};
-	}
-
 	/**
-	 * A cell that a spreadsheet would run as a formula gets a leading apostrophe, as
-	 * {@code SpreadsheetCells.neutralise} gives it: = + - @ tab CR.
+	 * The export's row from the copy's row, into {@code row.out}.
 	 */
-	private static String neutralised(String column) {
-		return "case when ascii(" + column + ") in (61, 43, 45, 64, 9, 13) then '''' || " + column + " else " + column
-				+ " end";
-	}
-
-	private static String coded(String column, String prefix, Map<String, String> labels) {
-		StringBuilder sql = new StringBuilder("case ").append(column);
-		labels.forEach((key, label) -> {
-			if (key.startsWith(prefix)) {
-				sql.append(" when ")
-					.append(literal(key.substring(prefix.length())))
-					.append(" then ")
-					.append(literal(label));
+	void write(Row row) {
+		row.outLength = 0;
+		for (int i = 0; i < this.columns.length; i++) {
+			if (i > 0) {
+				row.append((byte) ',');
 			}
-		});
-		return sql.append(" else ").append(column).append(" end").toString();
+			boolean first = i == 0;
+			switch (this.columns[i]) {
+				case USERNAME -> row.cell(USERNAME, true, first);
+				case FIRST_NAME -> row.cell(FIRST_NAME, true, first);
+				case LAST_NAME -> row.cell(LAST_NAME, true, first);
+				case EMAIL -> row.cell(EMAIL, true, first);
+				case AREA -> row.cell(AREA, true, first);
+				case ACCOUNT_STATE -> row.label(row.is(STATE, ACTIVE) ? this.yes : this.no, first);
+				case USES_LICENSE ->
+					row.label((row.is(STATE, ACTIVE) && row.isFalse(BUILT_IN)) ? this.yes : this.no, first);
+				case BLOCKED_REASON -> row.coded(REASON, this.reasons, first);
+				case SOURCE -> row.coded(SOURCE, this.sources, first);
+				case CREATED -> row.instant(CREATED, first);
+				case LAST_SIGN_IN -> row.instant(LAST_SIGN_IN, first);
+			}
+		}
+		row.append(CRLF, 0, CRLF.length);
 	}
 
 	/**
-	 * {@code DateTimeFormatter.ISO_INSTANT} of the stored local time read in the JVM's
-	 * zone: {@code 2026-12-01T10:15:30Z}, the fraction of a second in groups of three
-	 * digits when it has one.
+	 * One row of the copy, its fields unquoted into a buffer of their own, and the
+	 * export's row written from them; both buffers are reused from row to row.
 	 */
-	private static String instant(String column, String timeZone) {
-		String utc = (timeZone.isEmpty()) ? column
+	static final class Row {
+
+		final int[] start = new int[FIELDS];
+
+		final int[] length = new int[FIELDS];
+
+		/** A field left empty and unquoted: PostgreSQL's null. */
+		final boolean[] nulls = new boolean[FIELDS];
+
+		byte[] fields = new byte[512];
+
+		byte[] out = new byte[1024];
+
+		int outLength;
+
+		private final byte[] cell = new byte[40];
+
+		/**
+		 * Splits a row of PostgreSQL's CSV ({@code ,} between fields, a field quoted when
+		 * it holds a comma, a quote or a line break, quotes doubled inside).
+		 */
+		void read(byte[] row, int end) {
+			if (this.fields.length < end) {
+				this.fields = new byte[Math.max(end, this.fields.length * 2)];
+			}
+			int at = 0;
+			int to = 0;
+			for (int field = 0; field < FIELDS; field++) {
+				this.start[field] = to;
+				boolean quoted = at < end && row[at] == '"';
+				if (quoted) {
+					at++;
+					while (at < end) {
+						byte b = row[at];
+						if (b == '"') {
+							if (at + 1 < end && row[at + 1] == '"') {
+								this.fields[to++] = '"';
+								at += 2;
+								continue;
+							}
+							at++;
+							break;
+						}
+						this.fields[to++] = b;
+						at++;
+					}
+				}
+				else {
+					while (at < end && row[at] != ',') {
+						this.fields[to++] = row[at++];
+					}
+				}
+				this.length[field] = to - this.start[field];
+				this.nulls[field] = !quoted && this.length[field] == 0;
+				// The comma after the field.
+				at++;
+			}
+		}
+
+		boolean is(int field, byte[] value) {
+			return Arrays.equals(this.fields, this.start[field], this.start[field] + this.length[field], value, 0,
+					value.length);
+		}
+
+		boolean isFalse(int field) {
+			return this.length[field] == 1 && this.fields[this.start[field]] == 'f';
+		}
+
+		/**
+		 * A text cell; a value that a spreadsheet would run as a formula (it begins with
+		 * {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return) gets a
+		 * leading apostrophe, as {@code SpreadsheetCells.neutralise} gives it.
+		 */
+		void cell(int field, boolean neutralise, boolean first) {
+			int from = this.start[field];
+			int length = this.length[field];
+			if (neutralise && length > 0) {
+				byte b = this.fields[from];
+				if (b == '=' || b == '+' || b == '-' || b == '@' || b == '\t' || b == '\r') {
+					quoted(this.fields, from, length, (byte) '\'', first);
+					return;
+				}
+			}
+			quoted(this.fields, from, length, (byte) 0, first);
+		}
+
+		void label(byte[] label, boolean first) {
+			quoted(label, 0, label.length, (byte) 0, first);
+		}
+
+		void coded(int field, Map<String, byte[]> labels, boolean first) {
+			if (this.nulls[field]) {
+				quoted(this.fields, 0, 0, (byte) 0, first);
+				return;
+			}
+			String code = new String(this.fields, this.start[field], this.length[field], StandardCharsets.UTF_8);
+			byte[] label = labels.get(code);
+			if (label != null) {
+				label(label, first);
+			}
+			else {
+				cell(field, false, first);
+			}
+		}
+
+		/**
+		 * {@code DateTimeFormatter.ISO_INSTANT} of a UTC timestamp's text
+		 * ({@code 2026-12-01 10:15:30[.f…]}): {@code 2026-12-01T10:15:30Z}, the fraction
+		 * of a second in groups of three digits when it has one; empty for none.
+		 */
+		void instant(int field, boolean first) {
+			int length = this.length[field];
+			if (this.nulls[field] || length < 19 || length > 26) {
+				cell(field, false, first);
+				return;
+			}
+			System.arraycopy(this.fields, this.start[field], this.cell, 0, length);
+			this.cell[10] = 'T';
+			int padded = (length == 19) ? 19 : (length <= 23) ? 23 : 26;
+			Arrays.fill(this.cell, length, padded, (byte) '0');
+			this.cell[padded] = 'Z';
+			quoted(this.cell, 0, padded + 1, (byte) 0, first);
+		}
+
+		/**
+		 * The value as commons-csv's {@code QuoteMode.MINIMAL} writes it: quoted when it
+		 * holds a comma, a quote or a line break, begins with a character up to {@code #}
+		 * or ends with one up to a space, or is empty and first on the row.
+		 */
+		private void quoted(byte[] value, int from, int length, byte prefix, boolean first) {
+			int total = length + ((prefix != 0) ? 1 : 0);
+			ensure(2 * total + 2);
+			if (total == 0) {
+				if (first) {
+					append((byte) '"');
+					append((byte) '"');
+				}
+				return;
+			}
+			int lead = ((prefix != 0) ? prefix : value[from]) & 0xFF;
+			int last = ((length > 0) ? value[from + length - 1] : prefix) & 0xFF;
+			boolean quote = lead <= '#' || last <= ' ';
+			for (int i = from; !quote && i < from + length; i++) {
+				byte b = value[i];
+				quote = b == ',' || b == '"' || b == '\n' || b == '\r';
+			}
+			if (quote) {
+				this.out[this.outLength++] = '"';
+			}
+			if (prefix != 0) {
+				this.out[this.outLength++] = prefix;
+			}
+			for (int i = from; i < from + length; i++) {
+				byte b = value[i];
+				if (quote && b == '"') {
+					this.out[this.outLength++] = '"';
+				}
+				this.out[this.outLength++] = b;
+			}
+			if (quote) {
+				this.out[this.outLength++] = '"';
+			}
+		}
+
+		void append(byte b) {
+			ensure(1);
+			this.out[this.outLength++] = b;
+		}
+
+		void append(byte[] bytes, int from, int length) {
+			ensure(length);
+			System.arraycopy(bytes, from, this.out, this.outLength, length);
+			this.outLength += length;
+		}
+
+		private void ensure(int more) {
+			if (this.outLength + more > this.out.length) {
+				this.out = Arrays.copyOf(this.out, Math.max(this.out.length * 2, this.outLength + more));
+			}
+		}
+
+	}
+
+	/**
+	 * The stored local time read in the JVM's zone, as UTC.
+	 */
+	private static String utc(String column, String timeZone) {
+		return (timeZone.isEmpty()) ? column
 				: "((" + column + " at time zone " + literal(timeZone) + ") at time zone 'UTC')";
-		String text = "cast(" + utc + " as text)";
-		return "translate(case when length(" + text + ") = 19 then " + text + " when length(" + text
-				+ ") <= 23 then rpad(" + text + ", 23, '0') else rpad(" + text + ", 26, '0') end, ' ', 'T') || 'Z'";
 	}
 
 	/**
@@ -193,6 +384,10 @@ final class CopyExport {
 
 	private static String literal(String text) {
 		return "'" + text.replace("'", "''") + "'";
+	}
+
+	private static byte[] bytes(String text) {
+		return (text != null) ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
 	}
 
 	@FunctionalInterface

@@ -33,12 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On PostgreSQL the export's rows come out of one {@code COPY}, whose cells the database
- * translates, neutralises and quotes: the file reads back, cell for cell, as the rows
- * that JDBC and commons-csv write for the same profiles, however awkward their values
- * (formula starts, commas, quotes, a leading {@code #}, a trailing space, empty cells,
- * timestamps with and without a fraction of a second), for every filter and with the
- * byte-order mark for Excel (the built-in administrator is one of the rows); rows end
+ * On PostgreSQL the export's rows come out of one {@code COPY} of the plain columns, each
+ * row rewritten as it comes: the file holds the very bytes that JDBC and commons-csv
+ * write for the same profiles, however awkward their values (formula starts, commas,
+ * quotes, a leading {@code #}, a trailing space, empty cells, timestamps with and without
+ * a fraction of a second, a multi-byte name), for every filter and column choice and with
+ * the byte-order mark for Excel (the built-in administrator is one of the rows); rows end
  * with CRLF.
  */
 @SpringBootTest
@@ -79,18 +79,19 @@ class CopyExportTests {
 	}
 
 	@Test
-	void copyReadsBackAsTheRowsThatJdbcWrites() throws IOException {
+	void copyWritesTheBytesThatJdbcWrites() throws IOException {
 		ExportRequest everything = new ExportRequest(EnumSet.allOf(ExportColumn.class), null, null, false);
 
 		String copied = copied(everything);
 
-		assertThat(records(copied)).isEqualTo(records(written(everything))).hasSize(8);
+		assertThat(copied).isEqualTo(written(everything));
+		assertThat(records(copied)).hasSize(8);
 		assertThat(copied).contains("'=SUM(A1)").contains("\"'=Partners, \"\"Ltd\"\"\"").contains("\r\n");
 		assertThat(copied.replace("\r\n", "")).doesNotContain("\n");
 	}
 
 	@Test
-	void copyReadsBackAsJdbcForEveryFilterAndColumnChoice() throws IOException {
+	void copyWritesWhatJdbcWritesForEveryFilterAndColumnChoice() throws IOException {
 		long extranet = this.jdbc.queryForObject("select id from area where kind = 'EXTRANET'", Long.class);
 		List<ExportRequest> requests = new ArrayList<>();
 		for (StateFilter state : StateFilter.values()) {
@@ -104,7 +105,7 @@ class CopyExportTests {
 		for (ExportRequest request : requests) {
 			String copied = copied(request);
 			String written = written(request);
-			assertThat(records(copied)).as("%s", request).isEqualTo(records(written));
+			assertThat(copied).as("%s", request).isEqualTo(written);
 			assertThat(copied.startsWith("\uFEFF")).isEqualTo(request.forExcel());
 		}
 	}
