@@ -6,10 +6,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,9 +51,10 @@ final class CopyExport {
 
 	private final byte[] no;
 
-	private final Map<String, byte[]> reasons = new HashMap<>();
+	/** The words of the block reasons and the sources, by their codes' bytes. */
+	private final Map<byte[], byte[]> reasons = new LinkedHashMap<>();
 
-	private final Map<String, byte[]> sources = new HashMap<>();
+	private final Map<byte[], byte[]> sources = new LinkedHashMap<>();
 
 	private CopyExport(String sql, List<ExportColumn> columns, Map<String, String> labels) {
 		this.sql = sql;
@@ -60,10 +63,10 @@ final class CopyExport {
 		this.no = bytes(labels.get("no"));
 		labels.forEach((key, label) -> {
 			if (key.startsWith("reason.")) {
-				this.reasons.put(key.substring("reason.".length()), bytes(label));
+				this.reasons.put(bytes(key.substring("reason.".length())), bytes(label));
 			}
 			else if (key.startsWith("source.")) {
-				this.sources.put(key.substring("source.".length()), bytes(label));
+				this.sources.put(bytes(key.substring("source.".length())), bytes(label));
 			}
 		});
 	}
@@ -81,9 +84,8 @@ final class CopyExport {
 			return null;
 		}
 		StringBuilder select = new StringBuilder("select p.username, p.first_name, p.last_name, p.email, a.name,"
-				+ " p.state, p.built_in, p.block_reason, p.source, cast(" + utc("p.created_at", timeZone)
-				+ " as text), cast(" + utc("p.last_sign_in_at", timeZone) + " as text)"
-				+ " from profile p join area a on a.id = p.area_id where 1 = 1");
+				+ " p.state, p.built_in, p.block_reason, p.source, " + utc("p.created_at", timeZone) + ", "
+				+ utc("p.last_sign_in_at", timeZone) + " from profile p join area a on a.id = p.area_id where 1 = 1");
 		if (request.areaId() != null) {
 			select.append(" and p.area_id = ").append(request.areaId().longValue());
 		}
@@ -96,7 +98,7 @@ final class CopyExport {
 			}
 		}
 		select.append(" order by p.username_key");
-		return new CopyExport("copy (" + select + ") to stdout with (format csv)", request.orderedColumns(), labels);
+		return new CopyExport("copy (" + select + ") to stdout with (format binary)", request.orderedColumns(), labels);
 	}
 
 	/**
@@ -122,11 +124,13 @@ final class CopyExport {
 			try {
 				byte[] message;
 				while ((message = copy.readFromCopy()) != null) {
-					// One message a row, ending with PostgreSQL's LF.
-					row.read(message, message.length - 1);
-					write(row);
-					sink.accept(row.out, row.outLength);
-					rows++;
+					// One message a row (the first one after the file's header, the last
+					// one the trailer).
+					if (row.read(message)) {
+						write(row);
+						sink.accept(row.out, row.outLength);
+						rows++;
+					}
 				}
 			}
 			finally {
@@ -173,19 +177,24 @@ final class CopyExport {
 	}
 
 	/**
-	 * One row of the copy, its fields unquoted into a buffer of their own, and the
-	 * export's row written from them; both buffers are reused from row to row.
+	 * One row of the binary copy, its fields found in the message where they are, and the
+	 * export's row written from them into a buffer reused from row to row.
 	 */
 	static final class Row {
+
+		private static final byte[] SIGNATURE = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0 };
+
+		/** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in seconds of the Unix epoch. */
+		private static final long POSTGRES_EPOCH = 946_684_800L;
 
 		final int[] start = new int[FIELDS];
 
 		final int[] length = new int[FIELDS];
 
-		/** A field left empty and unquoted: PostgreSQL's null. */
+		/** A field whose length is -1: PostgreSQL's null. */
 		final boolean[] nulls = new boolean[FIELDS];
 
-		byte[] fields = new byte[512];
+		byte[] data;
 
 		byte[] out = new byte[1024];
 
@@ -194,54 +203,60 @@ final class CopyExport {
 		private final byte[] cell = new byte[40];
 
 		/**
-		 * Splits a row of PostgreSQL's CSV ({@code ,} between fields, a field quoted when
-		 * it holds a comma, a quote or a line break, quotes doubled inside).
+		 * Finds the fields of a message of PostgreSQL's binary copy (a 16-bit count of
+		 * fields, then each as a 32-bit length and its bytes); false for the trailer.
 		 */
-		void read(byte[] row, int end) {
-			if (this.fields.length < end) {
-				this.fields = new byte[Math.max(end, this.fields.length * 2)];
-			}
+		boolean read(byte[] message) {
+			this.data = message;
 			int at = 0;
-			int to = 0;
-			for (int field = 0; field < FIELDS; field++) {
-				this.start[field] = to;
-				boolean quoted = at < end && row[at] == '"';
-				if (quoted) {
-					at++;
-					while (at < end) {
-						byte b = row[at];
-						if (b == '"') {
-							if (at + 1 < end && row[at + 1] == '"') {
-								this.fields[to++] = '"';
-								at += 2;
-								continue;
-							}
-							at++;
-							break;
-						}
-						this.fields[to++] = b;
-						at++;
-					}
-				}
-				else {
-					while (at < end && row[at] != ',') {
-						this.fields[to++] = row[at++];
-					}
-				}
-				this.length[field] = to - this.start[field];
-				this.nulls[field] = !quoted && this.length[field] == 0;
-				// The comma after the field.
-				at++;
+			if (message.length >= SIGNATURE.length
+					&& Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+				// The file's header: signature, flags, the length of an extension.
+				at = SIGNATURE.length + 4;
+				at += 4 + int32(message, at);
 			}
+			if (at + 2 > message.length) {
+				return false;
+			}
+			int count = (short) (((message[at] & 0xFF) << 8) | (message[at + 1] & 0xFF));
+			at += 2;
+			if (count < 0) {
+				return false;
+			}
+			if (count != FIELDS) {
+				throw new IllegalStateException("The export's copy sent " + count + " fields, not " + FIELDS);
+			}
+			for (int field = 0; field < FIELDS; field++) {
+				int length = int32(message, at);
+				at += 4;
+				this.nulls[field] = length < 0;
+				this.start[field] = at;
+				this.length[field] = Math.max(0, length);
+				at += this.length[field];
+			}
+			return true;
+		}
+
+		private static int int32(byte[] bytes, int at) {
+			return ((bytes[at] & 0xFF) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+					| (bytes[at + 3] & 0xFF);
+		}
+
+		private long int64(int field) {
+			long value = 0;
+			for (int i = 0; i < 8; i++) {
+				value = (value << 8) | (this.data[this.start[field] + i] & 0xFF);
+			}
+			return value;
 		}
 
 		boolean is(int field, byte[] value) {
-			return Arrays.equals(this.fields, this.start[field], this.start[field] + this.length[field], value, 0,
+			return Arrays.equals(this.data, this.start[field], this.start[field] + this.length[field], value, 0,
 					value.length);
 		}
 
 		boolean isFalse(int field) {
-			return this.length[field] == 1 && this.fields[this.start[field]] == 'f';
+			return this.length[field] == 1 && this.data[this.start[field]] == 0;
 		}
 
 		/**
@@ -253,51 +268,78 @@ final class CopyExport {
 			int from = this.start[field];
 			int length = this.length[field];
 			if (neutralise && length > 0) {
-				byte b = this.fields[from];
+				byte b = this.data[from];
 				if (b == '=' || b == '+' || b == '-' || b == '@' || b == '\t' || b == '\r') {
-					quoted(this.fields, from, length, (byte) '\'', first);
+					quoted(this.data, from, length, (byte) '\'', first);
 					return;
 				}
 			}
-			quoted(this.fields, from, length, (byte) 0, first);
+			quoted(this.data, from, length, (byte) 0, first);
 		}
 
 		void label(byte[] label, boolean first) {
 			quoted(label, 0, label.length, (byte) 0, first);
 		}
 
-		void coded(int field, Map<String, byte[]> labels, boolean first) {
+		void coded(int field, Map<byte[], byte[]> labels, boolean first) {
 			if (this.nulls[field]) {
-				quoted(this.fields, 0, 0, (byte) 0, first);
+				quoted(this.data, 0, 0, (byte) 0, first);
 				return;
 			}
-			String code = new String(this.fields, this.start[field], this.length[field], StandardCharsets.UTF_8);
-			byte[] label = labels.get(code);
-			if (label != null) {
-				label(label, first);
+			// A few codes: compared byte by byte, no string made per row.
+			for (Map.Entry<byte[], byte[]> label : labels.entrySet()) {
+				if (is(field, label.getKey())) {
+					label(label.getValue(), first);
+					return;
+				}
 			}
-			else {
-				cell(field, false, first);
-			}
+			cell(field, false, first);
 		}
 
 		/**
-		 * {@code DateTimeFormatter.ISO_INSTANT} of a UTC timestamp's text
-		 * ({@code 2026-12-01 10:15:30[.f…]}): {@code 2026-12-01T10:15:30Z}, the fraction
-		 * of a second in groups of three digits when it has one; empty for none.
+		 * {@code DateTimeFormatter.ISO_INSTANT} of a timestamp in UTC (microseconds since
+		 * PostgreSQL's epoch): {@code 2026-12-01T10:15:30Z}, the fraction of a second in
+		 * groups of three digits when it has one; empty for none.
 		 */
 		void instant(int field, boolean first) {
-			int length = this.length[field];
-			if (this.nulls[field] || length < 19 || length > 26) {
-				cell(field, false, first);
+			if (this.nulls[field] || this.length[field] != 8) {
+				quoted(this.data, 0, 0, (byte) 0, first);
 				return;
 			}
-			System.arraycopy(this.fields, this.start[field], this.cell, 0, length);
-			this.cell[10] = 'T';
-			int padded = (length == 19) ? 19 : (length <= 23) ? 23 : 26;
-			Arrays.fill(this.cell, length, padded, (byte) '0');
-			this.cell[padded] = 'Z';
-			quoted(this.cell, 0, padded + 1, (byte) 0, first);
+			long micros = int64(field);
+			long seconds = Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH;
+			int fraction = (int) Math.floorMod(micros, 1_000_000L);
+			LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, fraction * 1000, ZoneOffset.UTC);
+			if (time.getYear() < 1000 || time.getYear() > 9999) {
+				byte[] text = bytes(DateTimeFormatter.ISO_INSTANT.format(time.toInstant(ZoneOffset.UTC)));
+				quoted(text, 0, text.length, (byte) 0, first);
+				return;
+			}
+			int at = digits(time.getYear(), 4, 0);
+			this.cell[at++] = '-';
+			at = digits(time.getMonthValue(), 2, at);
+			this.cell[at++] = '-';
+			at = digits(time.getDayOfMonth(), 2, at);
+			this.cell[at++] = 'T';
+			at = digits(time.getHour(), 2, at);
+			this.cell[at++] = ':';
+			at = digits(time.getMinute(), 2, at);
+			this.cell[at++] = ':';
+			at = digits(time.getSecond(), 2, at);
+			if (fraction != 0) {
+				this.cell[at++] = '.';
+				at = (fraction % 1000 == 0) ? digits(fraction / 1000, 3, at) : digits(fraction, 6, at);
+			}
+			this.cell[at++] = 'Z';
+			quoted(this.cell, 0, at, (byte) 0, first);
+		}
+
+		private int digits(int value, int width, int at) {
+			for (int i = width - 1; i >= 0; i--) {
+				this.cell[at + i] = (byte) ('0' + value % 10);
+				value /= 10;
+			}
+			return at + width;
 		}
 
 		/**
