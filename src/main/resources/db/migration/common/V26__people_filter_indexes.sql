@@ -6,3 +6,6 @@ create index ix_profile_reason_username on profile (state, block_reason, usernam
 -- "no sign-in for N days" is a last sign-in before the cut-off, or none at all and created
 -- before it: two ranges of this index.
 create index ix_profile_idle on profile (last_sign_in_at, created_at);
+-- A pool's queue, oldest first (the License page's first 20, the activation order): the
+-- first rows of this range, however long the queue; it serves the awaiting counts too.
+create index ix_profile_queue on profile (pool, state, block_reason, awaiting_since, id);
