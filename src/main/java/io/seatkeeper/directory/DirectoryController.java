@@ -204,7 +204,7 @@ class DirectoryController {
 	private String page(DirectorySettings current, Model model) {
 		model.addAttribute("configured", current.fromConfiguration());
 		model.addAttribute("passwordStored", current.bindPassword() != null && !current.bindPassword().isEmpty());
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		model.addAttribute("runs", this.runs.recent(RUNS_SHOWN));
 		model.addAttribute("running", this.runs.running().orElse(null));
 		model.addAttribute("exclusions", this.exclusions.list());
@@ -213,7 +213,7 @@ class DirectoryController {
 
 	private Map<String, Long> areaIds() {
 		Map<String, Long> ids = new HashMap<>();
-		for (AreaView area : this.areas.list()) {
+		for (AreaView area : this.areas.choices()) {
 			ids.put(area.name().toLowerCase(Locale.ROOT), area.id());
 		}
 		return ids;

@@ -528,7 +528,7 @@ class DirectorySync implements DisposableBean {
 
 	private Map<String, Long> areaIds() {
 		Map<String, Long> ids = new HashMap<>();
-		for (AreaView area : this.areas.list()) {
+		for (AreaView area : this.areas.choices()) {
 			ids.put(area.name().toLowerCase(Locale.ROOT), area.id());
 		}
 		return ids;

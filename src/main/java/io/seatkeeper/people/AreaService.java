@@ -45,6 +45,23 @@ public class AreaService {
 	}
 
 	/**
+	 * Every area, the Primary Area first, its profiles not counted ({@code profiles()} is
+	 * 0): the choices of a filter or a form and the names that a file or a directory
+	 * refers to, at the cost of the few area rows, whatever the number of profiles.
+	 */
+	public List<AreaView> choices() {
+		return this.transactions
+			.execute((status) -> this.areas.findAllOrdered().stream().map((area) -> area.view(0)).toList());
+	}
+
+	/**
+	 * Whether an area with that id exists; its profiles are not counted.
+	 */
+	public boolean exists(long id) {
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> this.areas.findById(id).isPresent()));
+	}
+
+	/**
 	 * One area.
 	 * @throws AreaNotFound if there is none with that id
 	 */

@@ -55,11 +55,14 @@ public class ImportService {
 	 * is kept
 	 */
 	public ImportJobView upload(String fileName, byte[] content, String actor) {
-		ImportPlan plan = this.importer.plan(content);
+		return keep(fileName, content, actor, this.importer.plan(content).rows().size());
+	}
+
+	private ImportJobView keep(String fileName, byte[] content, String actor, int rows) {
 		String id = UUID.randomUUID().toString();
 		String name = (fileName == null || fileName.isBlank()) ? "upload.csv" : fileName;
 		this.jobs.insert(id, (name.length() > 255) ? name.substring(0, 255) : name,
-				new String(content, StandardCharsets.UTF_8), actor, plan.rows().size());
+				new String(content, StandardCharsets.UTF_8), actor, rows);
 		return this.jobs.find(id).orElseThrow();
 	}
 
@@ -115,7 +118,8 @@ public class ImportService {
 	 * and the result's job is {@code REFUSED}.
 	 */
 	public ImportResult importNow(String fileName, byte[] content, ImportMode mode, String actor, Locale locale) {
-		ImportJobView job = upload(fileName, content, actor);
+		// Read and checked as an upload is; the run plans the rows, once.
+		ImportJobView job = keep(fileName, content, actor, this.importer.rows(content));
 		this.jobs.start(job.id(), mode);
 		this.heartbeat.start(job.id(), () -> this.jobs.beat(job.id()));
 		try {

@@ -101,6 +101,15 @@ class ProfileImporter {
 	}
 
 	/**
+	 * How many rows the file holds, read and checked as an upload is, without asking the
+	 * database which of them exist: for an upload imported at once, whose run plans them.
+	 * @throws ImportFileRejected if the file cannot be read as a people upload
+	 */
+	int rows(byte[] content) {
+		return read(content).size();
+	}
+
+	/**
 	 * Imports the upload in one transaction and records its report.
 	 */
 	ImportPlan run(String jobId, String fileName, byte[] content, ImportMode mode, String actor, Locale locale) {
@@ -217,7 +226,7 @@ class ProfileImporter {
 	private List<ImportRow> read(byte[] content) {
 		Map<String, AreaView> byName = new HashMap<>();
 		AreaView primary = null;
-		for (AreaView area : this.areas.list()) {
+		for (AreaView area : this.areas.choices()) {
 			byName.put(Area.key(area.name()), area);
 			if (area.primary()) {
 				primary = area;

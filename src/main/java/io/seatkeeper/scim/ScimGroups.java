@@ -234,7 +234,7 @@ class ScimGroups {
 						groups.get(rs.getLong(1)).add(rs.getString(2));
 					}, chunk.toArray());
 		}
-		List<AreaView> all = this.areas.list();
+		List<AreaView> all = this.areas.choices();
 		long primary = all.stream().filter(AreaView::primary).findFirst().orElseThrow().id();
 		Map<Long, Long> target = new HashMap<>();
 		groups.forEach((profile, keys) -> target.put(profile, areaFor(keys, all, primary)));

@@ -1,10 +1,8 @@
 package io.seatkeeper.people.export;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.security.Principal;
 import java.time.LocalDate;
 import java.util.EnumSet;
@@ -14,6 +12,7 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.seatkeeper.people.AreaNotFound;
 import io.seatkeeper.people.AreaService;
 import io.seatkeeper.people.ExportColumn;
 import io.seatkeeper.people.ExportRequest;
@@ -61,8 +60,8 @@ class ExportController {
 		if (columns == null || columns.isEmpty()) {
 			return form(model, EnumSet.noneOf(ExportColumn.class), areaId, state, forExcel, true);
 		}
-		if (areaId != null) {
-			this.areas.get(areaId);
+		if (areaId != null && !this.areas.exists(areaId)) {
+			throw new AreaNotFound(areaId);
 		}
 		download(this.people, new ExportRequest(EnumSet.copyOf(columns), areaId, state, forExcel), locale, response,
 				"console", principal.getName());
@@ -76,8 +75,7 @@ class ExportController {
 			String channel, String actor) throws IOException {
 		response.setContentType("text/csv;charset=UTF-8");
 		response.setHeader("Content-Disposition", "attachment; filename=\"people-" + LocalDate.now() + ".csv\"");
-		Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
-				64 * 1024);
+		OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024);
 		people.export(request, locale, out, channel, actor);
 		out.flush();
 	}
@@ -86,7 +84,7 @@ class ExportController {
 			boolean noColumns) {
 		model.addAttribute("columns", ExportColumn.values());
 		model.addAttribute("ticked", ticked);
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		model.addAttribute("states", StateFilter.values());
 		model.addAttribute("area", areaId);
 		model.addAttribute("state", state);

@@ -1,14 +1,20 @@
 package io.seatkeeper.people.export;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +36,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes the people export as CSV, streamed from the database to the writer: rows are
- * read in username order, a chunk of {@value #CHUNK} at a time, and written as they come,
- * so memory does not grow with the number of profiles.
+ * Writes the people export as CSV, streamed from the database to the writer, in username
+ * order, so memory does not grow with the number of profiles: on PostgreSQL one
+ * {@code COPY} whose rows go on as they come ({@link CopyExport}); on H2 keyset chunks of
+ * {@value #CHUNK} rows, each written as it comes.
  */
 @Component
 public class ProfileExport {
@@ -40,6 +47,8 @@ public class ProfileExport {
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
 
 	private final JdbcTemplate jdbc;
+
+	private final DataSource dataSource;
 
 	private final MessageSource messages;
 
@@ -49,6 +58,7 @@ public class ProfileExport {
 	private volatile Boolean h2;
 
 	ProfileExport(DataSource dataSource, MessageSource messages) {
+		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000);
 		this.messages = messages;
@@ -56,21 +66,61 @@ public class ProfileExport {
 	}
 
 	/**
+	 * Writes the header and every matching profile as UTF-8 to the stream; returns how
+	 * many profiles it wrote. The header is flushed before the first row is read, so that
+	 * the download starts at once.
+	 */
+	@Transactional(readOnly = true)
+	public long write(ExportRequest request, Locale locale, OutputStream out) throws IOException {
+		Labels labels = new Labels(this.messages, locale);
+		CopyExport copy = h2() ? null : CopyExport.of(request, labels.all(), ZoneId.systemDefault());
+		if (copy == null) {
+			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+			long rows = writeRows(request, locale, writer);
+			writer.flush();
+			return rows;
+		}
+		StringBuilder header = new StringBuilder();
+		if (request.forExcel()) {
+			header.append('\uFEFF');
+		}
+		header.append(CSVFormat.RFC4180.format(header(request, locale).toArray())).append("\r\n");
+		out.write(header.toString().getBytes(StandardCharsets.UTF_8));
+		out.flush();
+		return copy.copy(this.dataSource, out);
+	}
+
+	/**
 	 * Writes the header and every matching profile; returns how many profiles it wrote.
 	 */
 	@Transactional(readOnly = true)
 	public long write(ExportRequest request, Locale locale, Writer out) throws IOException {
+		CopyExport copy = h2() ? null
+				: CopyExport.of(request, new Labels(this.messages, locale).all(), ZoneId.systemDefault());
+		if (copy == null) {
+			return writeRows(request, locale, out);
+		}
+		if (request.forExcel()) {
+			out.write('\uFEFF');
+		}
+		out.write(CSVFormat.RFC4180.format(header(request, locale).toArray()));
+		out.write("\r\n");
+		out.flush();
+		return copy.copy(this.dataSource, out);
+	}
+
+	/**
+	 * The export read through JDBC and written with commons-csv, on either database: H2's
+	 * way, and PostgreSQL's when its copy cannot read the time zone.
+	 */
+	long writeRows(ExportRequest request, Locale locale, Writer out) throws IOException {
 		List<ExportColumn> columns = request.orderedColumns();
 		if (request.forExcel()) {
 			out.write('\uFEFF');
 		}
 		Labels labels = new Labels(this.messages, locale);
 		CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180);
-		List<String> header = new ArrayList<>(columns.size());
-		for (ExportColumn column : columns) {
-			header.add(this.messages.getMessage("export.column." + column.name(), null, locale));
-		}
-		csv.printRecord(header);
+		csv.printRecord(header(request, locale));
 		Map<Long, String> areaNames = new HashMap<>();
 		this.jdbc.query("select id, name from area", (ResultSet rs) -> {
 			areaNames.put(rs.getLong(1), rs.getString(2));
@@ -147,6 +197,14 @@ public class ProfileExport {
 		return rows[0];
 	}
 
+	private List<String> header(ExportRequest request, Locale locale) {
+		List<String> header = new ArrayList<>();
+		for (ExportColumn column : request.orderedColumns()) {
+			header.add(this.messages.getMessage("export.column." + column.name(), null, locale));
+		}
+		return header;
+	}
+
 	private static String cell(ExportColumn column, ResultSet rs, Labels labels, Map<Long, String> areaNames)
 			throws SQLException {
 		return switch (column) {
@@ -194,6 +252,18 @@ public class ProfileExport {
 
 		String source(String code) {
 			return this.sources.getOrDefault(code, code);
+		}
+
+		/**
+		 * Every word by its message code ({@code yes}, {@code reason.DORMANT} …).
+		 */
+		Map<String, String> all() {
+			Map<String, String> all = new LinkedHashMap<>();
+			all.put("yes", this.yes);
+			all.put("no", this.no);
+			this.reasons.forEach((code, label) -> all.put("reason." + code, label));
+			this.sources.forEach((code, label) -> all.put("source." + code, label));
+			return all;
 		}
 
 	}

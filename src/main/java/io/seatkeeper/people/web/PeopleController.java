@@ -68,7 +68,7 @@ class PeopleController {
 			@RequestParam(name = "after", required = false) String after, Model model) {
 		model.addAttribute("slice",
 				this.people.search(new ProfileQuery(text, areaId, state, dormant, after, PAGE_SIZE)));
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		model.addAttribute("states", StateFilter.values());
 		model.addAttribute("dormancies", DORMANCIES);
 		model.addAttribute("q", text);
@@ -119,7 +119,7 @@ class PeopleController {
 	@GetMapping("/admin/people/new")
 	String initCreationForm(Model model) {
 		model.addAttribute("form", ProfileForm.empty());
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		return "people/new";
 	}
 
@@ -147,14 +147,14 @@ class PeopleController {
 				}
 			}
 		}
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		return "people/new";
 	}
 
 	@GetMapping("/admin/people/{id}")
 	String showProfile(@PathVariable long id, Model model) {
 		model.addAttribute("profile", this.people.get(id));
-		model.addAttribute("areas", this.areas.list());
+		model.addAttribute("areas", this.areas.choices());
 		model.addAttribute("queuePosition", this.queue.position(id).orElse(0));
 		return "people/profile";
 	}
