@@ -317,9 +317,13 @@ public final class Browser implements AutoCloseable {
 	 */
 	public Browser width(int width) {
 		Dimension size = this.driver.manage().window().getSize();
+		if (size.getWidth() == width) {
+			return this;
+		}
+		Number before = (Number) this.driver.executeScript("return window.innerWidth");
 		this.driver.manage().window().setSize(new Dimension(width, size.getHeight()));
 		waitFor((driver) -> ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerWidth"))
-			.intValue() <= width);
+			.intValue() != before.intValue());
 		return this;
 	}
 

@@ -12,6 +12,9 @@ import io.seatkeeper.NewProfiles;
 import io.seatkeeper.people.AreaService;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -31,7 +34,7 @@ class ConsoleLayoutJourneyTests extends Journey {
 	void everyPageIsAccessibleOnADesktopAndOnAPhone() throws Exception {
 		List<String> pages = aBusyConsole();
 		List<String> problems = new ArrayList<>();
-		for (int width : new int[] { 1280, 390 }) {
+		for (int width : new int[] { DESKTOP, PHONE }) {
 			browser.width(width);
 			for (String page : pages) {
 				browser.open(page);
@@ -46,7 +49,7 @@ class ConsoleLayoutJourneyTests extends Journey {
 				}
 			}
 		}
-		browser.width(1280);
+		browser.width(DESKTOP);
 		assertThat(problems).as(String.join("\n", problems)).isEmpty();
 	}
 
@@ -63,8 +66,95 @@ class ConsoleLayoutJourneyTests extends Journey {
 				problems.add(page + " scrolls " + overflow + " px: " + browser.sidewaysCulprits());
 			}
 		}
-		browser.width(1280);
+		browser.width(DESKTOP);
 		assertThat(problems).as(String.join("\n", problems)).isEmpty();
+	}
+
+	@Test
+	void onAPhoneTheNavigationOpensFromItsButtonAndMarksTheCurrentPage() {
+		signInAsSysadmin();
+		browser.width(PHONE);
+		visit("/admin/system");
+		browser.width(PHONE);
+
+		WebElement toggler = browser.driver().findElement(By.cssSelector(".navbar-toggler"));
+		assertThat(toggler.isDisplayed()).isTrue();
+		assertThat(toggler.getDomAttribute("aria-expanded")).isEqualTo("false");
+		assertThat(toggler.getDomAttribute("aria-label")).isEqualTo("Show or hide the navigation");
+		assertThat(browser.driver().findElement(By.linkText("License")).isDisplayed()).isFalse();
+		assertThat(navLink("System").getDomAttribute("aria-current")).isEqualTo("page");
+
+		toggler.click();
+		browser.waitFor((driver) -> driver.findElement(By.linkText("License")).isDisplayed());
+		assertThat(toggler.getDomAttribute("aria-expanded")).isEqualTo("true");
+		assertThat(browser.text()).contains("Signed in as admin").contains("Sign out");
+		browser.assertAccessible();
+		browser.screenshot(SCREENSHOTS.resolve("navigation-phone.png"));
+
+		browser.click("License");
+
+		assertThat(browser.path()).isEqualTo("/admin/system/license");
+		assertThat(navLink("License").getDomAttribute("aria-current")).isEqualTo("page");
+		assertThat(navLink("System").getDomAttribute("aria-current")).isNull();
+		assertThat(browser.driver().findElements(By.cssSelector(".breadcrumb li"))).extracting(WebElement::getText)
+			.containsExactly("Admin", "System", "License");
+		browser.open("/admin/system/license/requests");
+		assertThat(navLink("License").getDomAttribute("aria-current")).as("a page below License").isEqualTo("true");
+		assertThat(browser.sidewaysScroll()).isZero();
+		browser.width(DESKTOP);
+	}
+
+	@Test
+	void everyControlAndLinkShowsItsFocusOnLightAndDarkBackgrounds() {
+		aProfile("olivia");
+		signInAsSysadmin();
+		for (String page : List.of("/admin/people", "/admin/system/license")) {
+			browser.open(page);
+			WebElement body = browser.driver().findElement(By.tagName("body"));
+			body.sendKeys(Keys.TAB);
+			List<String> unmarked = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				WebElement focused = browser.driver().switchTo().activeElement();
+				Map<String, Object> ring = focusRing(focused);
+				boolean dark = Boolean.TRUE.equals(ring.get("dark"));
+				String expected = dark ? "rgb(255, 218, 106)" : "rgb(10, 88, 202)";
+				if (!"solid".equals(ring.get("style")) || ((Number) ring.get("width")).doubleValue() < 2
+						|| !expected.equals(ring.get("color"))) {
+					unmarked.add(ring.toString());
+				}
+				focused.sendKeys(Keys.TAB);
+			}
+			assertThat(unmarked).as(page).isEmpty();
+		}
+	}
+
+	@Test
+	void theFaviconIsServed() {
+		browser.open("/login");
+
+		Object status = ((JavascriptExecutor) browser.driver())
+			.executeAsyncScript("const done = arguments[arguments.length - 1];"
+					+ " Promise.all(['/favicon.svg', '/favicon.ico'].map(u => fetch(u).then(r => r.status)))"
+					+ ".then(done).catch(e => done(String(e)));");
+		assertThat(status).isEqualTo(List.of(200L, 200L));
+		assertThat(browser.driver().findElements(By.cssSelector("link[rel=icon]"))).hasSize(2);
+	}
+
+	private static WebElement navLink(String text) {
+		return browser.driver().findElement(By.cssSelector("#console-nav")).findElement(By.linkText(text));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> focusRing(WebElement element) {
+		return (Map<String, Object>) ((JavascriptExecutor) browser.driver()).executeScript(
+				"""
+						const e = arguments[0];
+						const style = getComputedStyle(e);
+						return { element: e.tagName + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || '').trim().substring(0, 30),
+						  style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor,
+						  dark: e.closest('[data-bs-theme=dark]') !== null };
+						""",
+				element);
 	}
 
 	/**

@@ -69,7 +69,7 @@ class PeopleJourneyTests extends Journey {
 		browser.click("Confirm and import");
 
 		browser.waitFor((driver) -> !driver.findElements(By.id("import-status")).isEmpty());
-		assertThat(browser.text("import-status")).isEqualTo("The import is complete.");
+		assertThat(browser.text("import-status")).isEqualTo("The import is complete: 3 profiles created.");
 		assertThat(browser.text("count-created")).isEqualTo("Created: 3");
 		browser.assertAccessible();
 		assertThat(Pools.activeRows(this.jdbc, "PRIMARY")).isEqualTo(3);

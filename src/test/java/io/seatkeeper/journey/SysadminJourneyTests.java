@@ -44,11 +44,15 @@ class SysadminJourneyTests extends Journey {
 		assertThat(browser.element("usage-empty-PRIMARY").isDisplayed()).isFalse();
 		browser.screenshotWholePage(SCREENSHOTS.resolve("license.png"));
 
-		browser.press("View all");
+		assertThat(browser.text("view-all")).isEqualTo("View all: show the Extranet pool (Max_extranet_users)");
+		assertThat(browser.element("view-all").getDomAttribute("aria-expanded")).isEqualTo("false");
+		browser.press("view-all");
 
 		browser.waitFor((driver) -> driver.findElement(By.id("extranet-licenses"))
 			.getDomAttribute("class")
 			.matches(".*\\bshow\\b.*"));
+		browser.waitFor((driver) -> "true".equals(browser.element("view-all").getDomAttribute("aria-expanded")));
+		assertThat(browser.text("view-all")).isEqualTo("View all: hide the Extranet pool (Max_extranet_users)");
 		assertThat(browser.text("pool-EXTRANET")).contains("Max_extranet_users 2").contains("Available 2");
 		browser.assertAccessible();
 	}

@@ -308,7 +308,7 @@ class PeopleController {
 	record ResultCount(long first, long last, long total, boolean more) {
 
 		/** The number of the first row on the next page. */
-		long next() {
+		public long next() {
 			return this.last + 1;
 		}
 
