@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.seatkeeper.NewProfiles;
+import io.seatkeeper.license.LicenseRequests;
+import io.seatkeeper.license.Pool;
 import io.seatkeeper.people.AreaService;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -30,6 +32,9 @@ class ConsoleLayoutJourneyTests extends Journey {
 
 	@Autowired
 	AreaService areas;
+
+	@Autowired
+	LicenseRequests requests;
 
 	@Test
 	void everyPageIsAccessibleOnADesktopAndOnAPhone() throws Exception {
@@ -185,6 +190,7 @@ class ConsoleLayoutJourneyTests extends Journey {
 		});
 		long partners = this.areas.createExtranet("Partners", "admin").id();
 		this.people.create(NewProfiles.aProfile("ursula", partners), "admin");
+		this.requests.file(LicenseRequests.Kind.ADD, Pool.PRIMARY, 10, "For the new office", "admin");
 		signInAsSysadmin();
 		String report = anUploadReport();
 		return List.of("/", "/admin/system", "/admin/system/license", "/admin/system/license/requests",

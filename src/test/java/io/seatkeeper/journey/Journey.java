@@ -100,6 +100,17 @@ abstract class Journey {
 	}
 
 	/**
+	 * Checks the page the journey stands on with axe-core at the desktop's and at the
+	 * phone's width (a page reached by a form, which cannot be opened by its path); the
+	 * journey goes on at the desktop's width.
+	 */
+	static Browser accessibleAtBothWidths() {
+		browser.assertAccessible();
+		browser.width(PHONE).assertAccessible();
+		return browser.width(DESKTOP);
+	}
+
+	/**
 	 * Waits until every usage chart on the page has been drawn (the page's layout is then
 	 * settled).
 	 */

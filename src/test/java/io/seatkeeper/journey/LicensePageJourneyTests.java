@@ -87,7 +87,7 @@ class LicensePageJourneyTests extends Journey {
 		assertThat(browser.driver().findElement(By.cssSelector("#usage-table-PRIMARY tbody tr")).getText())
 			.startsWith(this.history.today().toString())
 			.contains("40");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 	}
 
 }
