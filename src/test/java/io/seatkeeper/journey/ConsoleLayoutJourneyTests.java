@@ -71,6 +71,9 @@ class ConsoleLayoutJourneyTests extends Journey {
 			if (overflow > 0) {
 				problems.add(page + " scrolls " + overflow + " px: " + browser.sidewaysCulprits());
 			}
+			if (page.equals("/admin/people")) {
+				browser.screenshot(SCREENSHOTS.resolve("people-phone.png"));
+			}
 		}
 		browser.width(DESKTOP);
 		assertThat(problems).as(String.join("\n", problems)).isEmpty();
