@@ -42,9 +42,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code .ci/run}; {@link BrowserInstallation} says where else to look, and whether a
  * missing browser skips or fails the test), a fresh profile and home folder per browser,
  * a download folder of its own, and helpers that wait for conditions instead of sleeping.
- * {@link #assertAccessible()} runs axe-core in the page and fails on serious or critical
- * violations; {@link #assertNoPolicyViolations()} fails when Chromium refused something
- * under the page's Content-Security-Policy.
+ * {@link #assertAccessible()} runs axe-core in the page and fails on any violation,
+ * whatever its impact; {@link #assertNoPolicyViolations()} fails when Chromium refused
+ * something under the page's Content-Security-Policy.
  */
 public final class Browser implements AutoCloseable {
 
@@ -312,6 +312,52 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
+	 * Sets the window's width (the height stays), as a phone or a desktop would have it,
+	 * and waits for the page to lay itself out again.
+	 */
+	public Browser width(int width) {
+		Dimension size = this.driver.manage().window().getSize();
+		if (size.getWidth() == width) {
+			return this;
+		}
+		Number before = (Number) this.driver.executeScript("return window.innerWidth");
+		this.driver.manage().window().setSize(new Dimension(width, size.getHeight()));
+		waitFor((driver) -> ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerWidth"))
+			.intValue() != before.intValue());
+		return this;
+	}
+
+	/**
+	 * How far, in CSS pixels, the current page scrolls sideways: how much wider its
+	 * content is than the window (0 when nothing sticks out).
+	 */
+	public int sidewaysScroll() {
+		Number overflow = (Number) this.driver
+			.executeScript("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+					+ " - document.documentElement.clientWidth");
+		return Math.max(0, overflow.intValue());
+	}
+
+	/**
+	 * The elements of the current page that stick out of the window on the right, as
+	 * {@code tag#id.class (right edge)}, at most ten: what makes a page scroll sideways.
+	 */
+	@SuppressWarnings("unchecked")
+	public List<String> sidewaysCulprits() {
+		return (List<String>) this.driver.executeScript(
+				"""
+						const width = document.documentElement.clientWidth;
+						return Array.from(document.querySelectorAll('body *'))
+						  .filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().right > width + 1)
+						  .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+						  .slice(0, 10)
+						  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+						    + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().replaceAll(' ', '.') : '')
+						    + ' (' + Math.round(e.getBoundingClientRect().right) + ')');
+						""");
+	}
+
+	/**
 	 * Saves a screenshot of the browser window to the given file, creating its folders.
 	 */
 	public Path screenshot(Path file) {
@@ -368,8 +414,8 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Runs axe-core on the current page and fails, listing them, if it finds serious or
-	 * critical accessibility violations.
+	 * Runs axe-core on the current page and fails, listing them, if it finds any
+	 * accessibility violation (minor, moderate, serious or critical).
 	 */
 	public Browser assertAccessible() {
 		List<Map<String, Object>> violations = violations();
@@ -384,8 +430,8 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * The serious and critical violations axe-core finds on the current page: id, impact,
-	 * help and the first few offending nodes of each.
+	 * The violations axe-core finds on the current page, of any impact: id, impact, help
+	 * and the first few offending nodes of each.
 	 */
 	@SuppressWarnings("unchecked")
 	public List<Map<String, Object>> violations() {
@@ -396,7 +442,6 @@ public final class Browser implements AutoCloseable {
 				const done = arguments[arguments.length - 1];
 				axe.run(document, { resultTypes: ['violations'] })
 				  .then(r => done(r.violations
-				    .filter(v => v.impact === 'serious' || v.impact === 'critical')
 				    .map(v => ({ id: v.id, impact: v.impact, help: v.help,
 				      nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' ' + n.html.substring(0, 160)) }))))
 				  .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));

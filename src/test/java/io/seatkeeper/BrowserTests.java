@@ -42,6 +42,25 @@ class BrowserTests {
 	}
 
 	@Test
+	void assertAccessibleListsModerateViolationsToo() {
+		page("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body><main><h1>Fine</h1></main>"
+				+ "<p>Outside every landmark</p></body></html>");
+
+		assertThat(browser.violations()).extracting((violation) -> violation.get("id")).contains("region");
+		assertThatThrownBy(browser::assertAccessible).isInstanceOf(AssertionError.class)
+			.hasMessageContaining("[moderate] region");
+	}
+
+	@Test
+	void sidewaysScrollMeasuresWhatSticksOutOfTheWindow() {
+		page("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body><main>"
+				+ "<svg width=\"2000\" height=\"10\" id=\"wide\"></svg></main></body></html>");
+
+		assertThat(browser.sidewaysScroll()).isPositive();
+		assertThat(browser.sidewaysCulprits()).anyMatch((culprit) -> culprit.startsWith("svg#wide"));
+	}
+
+	@Test
 	void assertAccessiblePassesALabelledPage() {
 		page("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body><main><h1>Fine</h1>"
 				+ "<label for=\"q\">Query</label><input id=\"q\"></main></body></html>");

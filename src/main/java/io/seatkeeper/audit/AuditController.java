@@ -37,8 +37,11 @@ class AuditController {
 
 	private final AuditLog log;
 
-	AuditController(AuditLog log) {
+	private final AuditWords words;
+
+	AuditController(AuditLog log, AuditWords words) {
 		this.log = log;
+		this.words = words;
 	}
 
 	@GetMapping("/admin/system/audit")
@@ -48,14 +51,18 @@ class AuditController {
 			@RequestParam(name = "from",
 					required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam(name = "to", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-			@RequestParam(name = "before", required = false) Long before, Model model) {
+			@RequestParam(name = "before", required = false) Long before, Locale locale, Model model) {
 		List<AuditLog.AuditEntry> entries = this.log
 			.search(query(action, actor, subject, from, to, before, PAGE_SIZE + 1));
 		boolean more = entries.size() > PAGE_SIZE;
 		List<AuditLog.AuditEntry> page = more ? entries.subList(0, PAGE_SIZE) : entries;
-		model.addAttribute("entries", page);
+		model.addAttribute("entries", page.stream().map((entry) -> this.words.row(entry, locale)).toList());
 		model.addAttribute("nextBefore", more ? page.get(page.size() - 1).id() : null);
-		model.addAttribute("actions", this.log.actions());
+		model.addAttribute("actions",
+				this.log.actions()
+					.stream()
+					.map((code) -> new ActionChoice(code, this.words.action(code, locale)))
+					.toList());
 		model.addAttribute("action", action);
 		model.addAttribute("actor", actor);
 		model.addAttribute("subject", subject);
@@ -113,6 +120,13 @@ class AuditController {
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	/**
+	 * An action of the filter's list: its code (the filter's value) and its name.
+	 */
+	record ActionChoice(String code, String name) {
+
 	}
 
 }

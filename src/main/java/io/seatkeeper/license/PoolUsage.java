@@ -19,6 +19,21 @@ public record PoolUsage(Pool pool, int max, int active, int available, long awai
 	}
 
 	/**
+	 * Whether no licence of the pool is free: every one is used, or more than every one.
+	 */
+	public boolean full() {
+		return this.active >= this.max;
+	}
+
+	/**
+	 * How many more profiles are active than the pool allows (0 when it is within its
+	 * maximum).
+	 */
+	public int excess() {
+		return Math.max(0, this.active - this.max);
+	}
+
+	/**
 	 * How full the pool is, in percent, capped at 100.
 	 */
 	public int percentUsed() {

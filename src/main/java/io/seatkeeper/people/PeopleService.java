@@ -356,6 +356,15 @@ public class PeopleService {
 	}
 
 	/**
+	 * How many profiles match the query's filters (its page is not used), counted up to
+	 * {@code cap} at most: a result of {@code cap} means "{@code cap} or more".
+	 * @param cap where counting stops, at least 1
+	 */
+	public long countUpTo(ProfileQuery query, int cap) {
+		return this.search.countUpTo(query, Math.max(1, cap));
+	}
+
+	/**
 	 * One page of the profiles that match the query's filters, in id order, starting
 	 * after the profile {@code afterId} ({@code null} for the first page); the query's
 	 * {@code after} and {@code size} are not used.

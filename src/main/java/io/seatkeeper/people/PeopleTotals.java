@@ -17,4 +17,13 @@ public record PeopleTotals(long activePrimary, long activeExtranet, long blocked
 		return this.activePrimary + this.activeExtranet;
 	}
 
+	/**
+	 * The blocked profiles that are not awaiting a licence (blocked by an administrator,
+	 * by the directory, as dormant…): with {@link #awaiting()} they make
+	 * {@link #blocked()}, so that the summary counts nobody twice.
+	 */
+	public long blockedOtherwise() {
+		return Math.max(0, this.blocked - this.awaiting);
+	}
+
 }

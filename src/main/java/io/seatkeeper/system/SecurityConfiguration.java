@@ -141,7 +141,8 @@ class SecurityConfiguration {
 			failures.onAuthenticationFailure(request, response, exception);
 		};
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/login/awaiting", "/error", "/webjars/**", "/css/**", "/favicon.ico")
+			.requestMatchers("/login", "/login/awaiting", "/error", "/webjars/**", "/css/**", "/favicon.ico",
+					"/favicon.svg")
 			.permitAll()
 			.requestMatchers("/admin/system", "/admin/system/**")
 			.hasRole("SYSADMIN")

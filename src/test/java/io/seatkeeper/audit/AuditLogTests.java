@@ -253,6 +253,23 @@ class AuditLogTests {
 		assertThat(events()).isEmpty();
 	}
 
+	private static final String BLOCKED = "<td class=\"audit-action\">Profile blocked</td>";
+
+	private static final String CREATED = "<td class=\"audit-action\">Profile created</td>";
+
+	@Test
+	void auditPageSaysTheResponsiblePersonsChangeInWords() throws Exception {
+		// As the log records the first responsible person set.
+		this.jdbc.update("insert into audit_event (occurred_at, actor, action, details) values (current_timestamp, ?, "
+				+ "'RESPONSIBLE_PERSON_CHANGED', 'from=null, to=licences@example.org')", ACTOR);
+
+		String page = auditPage("?action=RESPONSIBLE_PERSON_CHANGED");
+
+		assertThat(page).contains("<td class=\"audit-action\">Responsible person changed</td>")
+			.contains("Responsible person changed from — to licences@example.org")
+			.doesNotContain("from=null");
+	}
+
 	@Test
 	void auditPageListsTheEventsNewestFirst() throws Exception {
 		long alice = aProfileCreated("alice");
@@ -260,9 +277,11 @@ class AuditLogTests {
 
 		String page = auditPage("");
 
-		assertThat(page).contains("<td>PROFILE_CREATED</td>", "<td>PROFILE_BLOCKED</td>", "<td>alice</td>",
-				"<td>reason=ADMINISTRATOR, licence freed=true</td>");
-		assertThat(page.indexOf("<td>PROFILE_BLOCKED</td>")).isLessThan(page.indexOf("<td>PROFILE_CREATED</td>"));
+		// In words, not codes: the log itself and its export keep the codes.
+		assertThat(page).contains(BLOCKED, CREATED, "<td>alice</td>",
+				"<td class=\"audit-details\">Reason: blocked by an administrator · licence freed: Yes</td>",
+				"<td class=\"audit-pool\">Primary (Max_Users)</td>");
+		assertThat(page.indexOf(BLOCKED)).isLessThan(page.indexOf(CREATED));
 	}
 
 	@Test
@@ -272,8 +291,8 @@ class AuditLogTests {
 
 		String page = auditPage("?action=PROFILE_BLOCKED");
 
-		assertThat(page).contains("<td>PROFILE_BLOCKED</td>").doesNotContain("<td>PROFILE_CREATED</td>");
-		assertThat(page).contains("<option value=\"PROFILE_BLOCKED\" selected=\"selected\">PROFILE_BLOCKED</option>");
+		assertThat(page).contains(BLOCKED).doesNotContain(CREATED);
+		assertThat(page).contains("<option value=\"PROFILE_BLOCKED\" selected=\"selected\">Profile blocked</option>");
 	}
 
 	@Test
@@ -283,7 +302,7 @@ class AuditLogTests {
 
 		String page = auditPage("?actor=CARLA");
 
-		assertThat(page).contains("<td>PROFILE_BLOCKED</td>").doesNotContain("<td>PROFILE_CREATED</td>");
+		assertThat(page).contains(BLOCKED).doesNotContain(CREATED);
 	}
 
 	@Test

@@ -22,7 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * A journey through the console in a real browser: the whole application on a random port
  * and the embedded PostgreSQL, one application context for every journey class and one
- * browser per class. Every console page a journey visits is checked with axe-core, and
+ * browser per class. Every console page a journey visits is checked with axe-core as a
+ * desktop (1280 px) and a phone (390 px) show it, with no violation of any impact, and
  * every journey ends without anything refused by the Content-Security-Policy.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -39,6 +40,12 @@ abstract class Journey {
 	static final String ADMIN_PASSWORD = "journey-admin-secret";
 
 	static final String PASSWORD = "journey-password-1";
+
+	/** A desktop's width, at which every journey runs. */
+	static final int DESKTOP = 1280;
+
+	/** A phone's width, at which every page a journey visits is checked too. */
+	static final int PHONE = 390;
 
 	/** Where the screenshots the README shows are saved. */
 	static final Path SCREENSHOTS = Path.of("docs/screenshots");
@@ -63,6 +70,7 @@ abstract class Journey {
 			browser = Browser.start("http://localhost:" + this.port);
 		}
 		browser.forgetSession();
+		browser.width(DESKTOP);
 	}
 
 	@AfterEach
@@ -81,11 +89,25 @@ abstract class Journey {
 	}
 
 	/**
-	 * Opens a console page and checks it with axe-core and for anything the
-	 * Content-Security-Policy refused.
+	 * Opens a console page and checks it with axe-core at the desktop's and at the
+	 * phone's width, and for anything the Content-Security-Policy refused; the journey
+	 * goes on at the desktop's width.
 	 */
 	static Browser visit(String path) {
-		return browser.open(path).assertAccessible().assertNoPolicyViolations();
+		browser.open(path).assertAccessible().assertNoPolicyViolations();
+		browser.width(PHONE).assertAccessible();
+		return browser.width(DESKTOP).assertNoPolicyViolations();
+	}
+
+	/**
+	 * Checks the page the journey stands on with axe-core at the desktop's and at the
+	 * phone's width (a page reached by a form, which cannot be opened by its path); the
+	 * journey goes on at the desktop's width.
+	 */
+	static Browser accessibleAtBothWidths() {
+		browser.assertAccessible();
+		browser.width(PHONE).assertAccessible();
+		return browser.width(DESKTOP);
 	}
 
 	/**

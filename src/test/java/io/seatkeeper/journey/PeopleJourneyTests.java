@@ -31,12 +31,12 @@ class PeopleJourneyTests extends Journey {
 			.contains("No licence is free in the Primary pool (Max_Users = 3, 3 active)")
 			.contains("Purchase more licences")
 			.contains("Block or delete profiles that are not needed");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(3);
 
 		visit("/admin/people?q=bob");
 		browser.click("bob");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 		browser.click("block");
 		assertThat(browser.text()).contains("Profile bob blocked; its licence is free.");
 
@@ -63,15 +63,15 @@ class PeopleJourneyTests extends Journey {
 		assertThat(browser.text("count-CREATE")).isEqualTo("Will be created: 3");
 		assertThat(browser.text("count-INVALID")).isEqualTo("Invalid: 1");
 		assertThat(browser.text("need-PRIMARY")).contains("Max_Users 3 10");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 		browser.screenshot(SCREENSHOTS.resolve("upload-preview.png"));
 
 		browser.click("Confirm and import");
 
 		browser.waitFor((driver) -> !driver.findElements(By.id("import-status")).isEmpty());
-		assertThat(browser.text("import-status")).isEqualTo("The import is complete.");
+		assertThat(browser.text("import-status")).isEqualTo("The import is complete: 3 profiles created.");
 		assertThat(browser.text("count-created")).isEqualTo("Created: 3");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 		assertThat(Pools.activeRows(this.jdbc, "PRIMARY")).isEqualTo(3);
 		Files.deleteIfExists(csv);
 		Files.deleteIfExists(csv.getParent());

@@ -44,13 +44,17 @@ class SysadminJourneyTests extends Journey {
 		assertThat(browser.element("usage-empty-PRIMARY").isDisplayed()).isFalse();
 		browser.screenshotWholePage(SCREENSHOTS.resolve("license.png"));
 
-		browser.press("View all");
+		assertThat(browser.text("view-all")).isEqualTo("View all: show the Extranet pool (Max_extranet_users)");
+		assertThat(browser.element("view-all").getDomAttribute("aria-expanded")).isEqualTo("false");
+		browser.press("view-all");
 
 		browser.waitFor((driver) -> driver.findElement(By.id("extranet-licenses"))
 			.getDomAttribute("class")
 			.matches(".*\\bshow\\b.*"));
+		browser.waitFor((driver) -> "true".equals(browser.element("view-all").getDomAttribute("aria-expanded")));
+		assertThat(browser.text("view-all")).isEqualTo("View all: hide the Extranet pool (Max_extranet_users)");
 		assertThat(browser.text("pool-EXTRANET")).contains("Max_extranet_users 2").contains("Available 2");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 	}
 
 	@Test
@@ -99,14 +103,14 @@ class SysadminJourneyTests extends Journey {
 		chartsDrawn();
 
 		assertThat(browser.text("responsible-email-error")).contains("Nothing was changed.");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 
 		browser.fill("responsible-email", "licences@example.org").click("Save");
 		chartsDrawn();
 
 		assertThat(browser.text()).contains("The responsible person is now licences@example.org.");
 		assertThat(browser.text("responsible-current")).isEqualTo("Mails go to licences@example.org.");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 	}
 
 	@Test
@@ -118,7 +122,7 @@ class SysadminJourneyTests extends Journey {
 
 		assertThat(browser.text("login-blocked")).contains("This account is blocked and cannot sign in.");
 		assertThat(browser.path()).startsWith("/login");
-		browser.assertAccessible();
+		accessibleAtBothWidths();
 	}
 
 	@Test

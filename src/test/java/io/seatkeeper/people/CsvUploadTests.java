@@ -269,7 +269,8 @@ class CsvUploadTests {
 				.containsEntry("POOL", "PRIMARY");
 		}
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(4);
-		assertThat(reportStatus(report)).isEqualTo(text("import.done"));
+		assertThat(reportStatus(report)).isEqualTo(text("import.done.all", 3))
+			.isEqualTo("The import is complete: 3 profiles created.");
 		assertThat(reportCount(report, "created")).isEqualTo(3);
 		assertThat(reportCount(report, "skipped")).isEqualTo(1);
 		assertThat(reportCount(report, "refused")).isZero();
@@ -306,7 +307,8 @@ class CsvUploadTests {
 		String report = awaitReport(id);
 
 		assertThat(jobStatus(id)).isEqualTo("REFUSED");
-		assertThat(reportStatus(report)).isEqualTo(text("import.refused"));
+		assertThat(reportStatus(report)).isEqualTo(text("import.refused.rows", 1))
+			.startsWith("Nothing was imported: 1 row found no free licence");
 		assertThat(reportCount(report, "created")).isZero();
 		assertThat(reportCount(report, "refused")).as("the rows beyond the free licences").isEqualTo(1);
 		assertThat(poolNeed(report, "PRIMARY")).containsExactly("Max_Users", "3", "2");
@@ -347,6 +349,9 @@ class CsvUploadTests {
 		assertThat(reportCount(report, "created")).isEqualTo(2);
 		assertThat(reportCount(report, "refused")).isEqualTo(2);
 		assertThat(reportCount(report, "invalid")).isEqualTo(1);
+		assertThat(reportStatus(report))
+			.isEqualTo("Imported in part: 2 profiles created, 2 rows refused for want of a licence.");
+		assertThat(report).contains("class=\"alert alert-warning\" role=\"alert\" id=\"import-status\"");
 		String refused = text("import.outcome.REFUSED");
 		String noLicense = text("import.row.noLicense", "Max_Users");
 		assertThat(reportCsv(id)).containsExactly(List.of("2", "alice", text("import.outcome.CREATED"), ""),

@@ -217,11 +217,11 @@ class PeopleConsoleTests {
 			.getResponse()
 			.getContentAsString(StandardCharsets.UTF_8);
 
-		assertThat(page).contains(text("license.full", text("pool.PRIMARY"), "Max_Users", "1", "1"))
+		assertThat(page).contains(text("license.full.fact", text("pool.PRIMARY"), "Max_Users", "1", "1"))
 			.contains("Max_Users = 1, 1 active")
 			.contains(text("license.remedy.purchase"))
 			.contains(text("license.remedy.free"))
-			.contains("href=\"/admin/system/license\"")
+			.contains("href=\"/admin/system/license/requests\"")
 			.contains("href=\"/admin/people?state=ACTIVE\"");
 		assertThat(page).contains("action=\"/admin/people/new\"");
 		assertThat(profileRows()).isEqualTo(before);
@@ -248,8 +248,8 @@ class PeopleConsoleTests {
 			.getResponse()
 			.getContentAsString(StandardCharsets.UTF_8);
 
-		assertThat(page).contains(text("license.full", text("pool.PRIMARY"), "Max_Users", "1", "1"))
-			.contains("href=\"/admin/system/license\"")
+		assertThat(page).contains(text("license.full.fact", text("pool.PRIMARY"), "Max_Users", "1", "1"))
+			.contains("href=\"/admin/system/license/requests\"")
 			.contains("href=\"/admin/people?state=ACTIVE\"");
 		assertThat(stateOf("alice")).isEqualTo("BLOCKED");
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1);
@@ -271,7 +271,7 @@ class PeopleConsoleTests {
 			.getResponse()
 			.getContentAsString(StandardCharsets.UTF_8);
 
-		assertThat(page).contains(text("license.full", text("pool.EXTRANET"), "Max_extranet_users", "1", "1"));
+		assertThat(page).contains(text("license.full.fact", text("pool.EXTRANET"), "Max_extranet_users", "1", "1"));
 		assertThat(areaOf("alice")).isEqualTo("Primary Area");
 		assertThat(stateOf("alice")).isEqualTo("ACTIVE");
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(1);
@@ -567,7 +567,7 @@ class PeopleConsoleTests {
 		assertThat(listed("/admin/people?state=ACTIVE")).containsExactly("admin", "alice");
 		assertThat(listed("/admin/people?state=BLOCKED")).containsExactly("bob", "carol");
 		assertThat(listed("/admin/people?state=AWAITING")).containsExactly("carol");
-		assertThat(page("/admin/people?state=AWAITING")).contains(text("reason.AWAITING_LICENSE"));
+		assertThat(page("/admin/people?state=AWAITING")).contains(text("badge.AWAITING_LICENSE"));
 	}
 
 	@Test

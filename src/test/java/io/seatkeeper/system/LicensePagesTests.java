@@ -79,8 +79,10 @@ class LicensePagesTests {
 
 		String page = licensePage();
 
-		assertThat(page).containsPattern(
-				"<button[^>]*data-bs-toggle=\"collapse\"[^>]*data-bs-target=\"#extranet-licenses\"[^>]*>View all</button>");
+		assertThat(page)
+			.containsPattern("<button[^>]*data-bs-toggle=\"collapse\"[^>]*data-bs-target=\"#extranet-licenses\""
+					+ "[^>]*aria-expanded=\"false\"[^>]*>\\s*<span class=\"view-all-closed\">View all: show the Extranet pool "
+					+ "\\(Max_extranet_users\\)</span>");
 		String section = collapsedSection(page);
 		assertThat(section).contains("<th scope=\"row\">Max_extranet_users</th>");
 		assertThat(section).doesNotContain("pool-PRIMARY");
@@ -101,11 +103,31 @@ class LicensePagesTests {
 
 		String page = licensePage();
 
-		assertThat(page).contains("This pool holds 2 more active profiles than its maximum.");
+		assertThat(warning(page, "PRIMARY")).contains(
+				"The Primary pool is over its maximum: 3 profiles are active for 1 licence of Max_Users, 2 too many.")
+			.contains("Nobody is waiting for a licence of it.")
+			.containsOnlyOnce("purchase more licences")
+			.containsOnlyOnce("block or delete profiles that are not needed");
 		assertThat(cell(page, "PRIMARY", "max")).isEqualTo("1");
 		assertThat(cell(page, "PRIMARY", "active")).isEqualTo("3");
 		assertThat(cell(page, "PRIMARY", "available")).isEqualTo("0");
-		assertThat(collapsedSection(page)).doesNotContain("more active profiles than its maximum");
+		assertThat(collapsedSection(page)).doesNotContain("over its maximum");
+	}
+
+	@Test
+	void licensePageWarnsOnceOfAFullPrimaryPoolWithItsQueue() throws Exception {
+		anActiveProfile("alice");
+		anActiveProfile("bob");
+		anAwaitingProfile("carol");
+		this.jdbc.update("update license_pool set max_users = 2 where pool = 'PRIMARY'");
+
+		String page = licensePage();
+
+		assertThat(warning(page, "PRIMARY"))
+			.contains("The Primary pool is full: all 2 licences of Max_Users are in use.")
+			.contains("1 person is waiting for a licence of it.")
+			.containsOnlyOnce("purchase more licences");
+		assertThat(page).doesNotContain("id=\"pool-warning-EXTRANET\"");
 	}
 
 	@Test
@@ -116,13 +138,13 @@ class LicensePagesTests {
 
 		String page = licensePage();
 
-		assertThat(collapsedSection(page)).contains("This pool holds 2 more active profiles than its maximum.");
+		assertThat(warning(page, "EXTRANET")).contains(
+				"The Extranet pool is over its maximum: 2 profiles are active for 0 licences of Max_extranet_users, 2 too many.");
 		assertThat(cell(page, "EXTRANET", "available")).isEqualTo("0");
-		assertThat(page.indexOf("This pool holds 2 more active profiles than its maximum"))
-			.isGreaterThan(page.indexOf("id=\"extranet-licenses\""));
-		// Still told before anyone opens View all.
-		assertThat(page.indexOf("id=\"extranet-over-summary\"")).isPositive()
+		// Told once, before anyone opens View all.
+		assertThat(page.indexOf("id=\"pool-warning-EXTRANET\"")).isPositive()
 			.isLessThan(page.indexOf("id=\"extranet-licenses\""));
+		assertThat(collapsedSection(page)).doesNotContain("over its maximum");
 	}
 
 	@Test
@@ -136,7 +158,7 @@ class LicensePagesTests {
 
 		String page = licensePage();
 
-		String queue = page.substring(page.indexOf("id=\"queue-PRIMARY\""), page.indexOf("id=\"view-all\""));
+		String queue = page.substring(page.indexOf("id=\"queue-PRIMARY\""), page.indexOf("id=\"queue-EXTRANET\""));
 		assertThat(queue).containsSubsequence(">1<", ">early<", ">2<", ">middle<", ">3<", ">late<");
 		assertThat(page.substring(page.indexOf("id=\"queue-EXTRANET\"")))
 			.contains("Nobody is waiting for a licence of this pool.");
@@ -146,9 +168,9 @@ class LicensePagesTests {
 	void licensePageShowsNoWarningWhileEveryPoolIsWithinItsMaximum() throws Exception {
 		anActiveProfile("alice");
 		anActiveProfile("eve", this.partners);
-		this.jdbc.update("update license_pool set max_users = 1 where pool in ('PRIMARY', 'EXTRANET')");
+		this.jdbc.update("update license_pool set max_users = 2 where pool in ('PRIMARY', 'EXTRANET')");
 
-		assertThat(licensePage()).doesNotContain("more active profiles than its maximum");
+		assertThat(licensePage()).doesNotContain("pool-warning-").doesNotContain("over its maximum");
 	}
 
 	@Test
@@ -169,8 +191,9 @@ class LicensePagesTests {
 		assertThat(page).contains(
 				"<p class=\"fw-bold mb-1\" id=\"summary-sentence\">Number of Users 5 (3 in intranet area), excluding the administrator account</p>");
 		assertThat(paragraph(page, "summary-extranet")).isEqualTo("Extranet users: 2");
-		assertThat(paragraph(page, "summary-blocked")).isEqualTo("Blocked profiles (no licence used): 5");
-		assertThat(paragraph(page, "summary-awaiting")).isEqualTo("Awaiting a licence: 3");
+		// The awaiting are blocked too: told apart, so that nobody is counted twice.
+		assertThat(paragraph(page, "summary-blocked")).isEqualTo(
+				"Blocked, no licence used: 2 by an administrator, the directory or as dormant · 3 awaiting a licence");
 	}
 
 	@Test
@@ -209,7 +232,6 @@ class LicensePagesTests {
 			.isGreaterThan(page.indexOf("Max_extranet_users"));
 		assertThat(page.indexOf("id=\"summary-extranet\"")).isGreaterThan(sentence);
 		assertThat(page.indexOf("id=\"summary-blocked\"")).isGreaterThan(sentence);
-		assertThat(page.indexOf("id=\"summary-awaiting\"")).isGreaterThan(sentence);
 	}
 
 	@Test
@@ -219,8 +241,8 @@ class LicensePagesTests {
 		assertThat(paragraph(page, "summary-sentence"))
 			.isEqualTo("Number of Users 0 (0 in intranet area), excluding the administrator account");
 		assertThat(paragraph(page, "summary-extranet")).isEqualTo("Extranet users: 0");
-		assertThat(paragraph(page, "summary-blocked")).isEqualTo("Blocked profiles (no licence used): 0");
-		assertThat(paragraph(page, "summary-awaiting")).isEqualTo("Awaiting a licence: 0");
+		assertThat(paragraph(page, "summary-blocked")).isEqualTo(
+				"Blocked, no licence used: 0 by an administrator, the directory or as dormant · 0 awaiting a licence");
 	}
 
 	@Test
@@ -288,9 +310,19 @@ class LicensePagesTests {
 	}
 
 	private static String cell(String html, String pool, String figure) {
-		Matcher cell = Pattern.compile("<td class=\"" + figure + "\">([^<]*)</td>").matcher(poolTable(html, pool));
+		Matcher cell = Pattern.compile("<td class=\"" + figure + " num\">([^<]*)</td>").matcher(poolTable(html, pool));
 		assertThat(cell.find()).as("the %s cell of the %s pool", figure, pool).isTrue();
 		return cell.group(1).strip();
+	}
+
+	private static String warning(String html, String pool) {
+		Matcher warning = Pattern
+			.compile(
+					"<div class=\"alert alert-warning\" role=\"alert\"\\s+id=\"pool-warning-" + pool + "\">(.*?)</div>",
+					Pattern.DOTALL)
+			.matcher(html);
+		assertThat(warning.find()).as("the warning of the %s pool", pool).isTrue();
+		return warning.group(1);
 	}
 
 	private static String collapsedSection(String html) {

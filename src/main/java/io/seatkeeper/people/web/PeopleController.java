@@ -19,6 +19,7 @@ import io.seatkeeper.people.NotAwaiting;
 import io.seatkeeper.people.PeopleRefusal;
 import io.seatkeeper.people.PeopleService;
 import io.seatkeeper.people.ProfileQuery;
+import io.seatkeeper.people.ProfileSlice;
 import io.seatkeeper.people.ProfileSource;
 import io.seatkeeper.people.ProfileView;
 import io.seatkeeper.people.StateFilter;
@@ -41,6 +42,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PeopleController {
 
 	private static final int PAGE_SIZE = 50;
+
+	/** The people list counts its matches no further: above it, it says "10,000+". */
+	static final int COUNT_CAP = 10_000;
 
 	/** The dormancy filter's choices, in days without a sign-in. */
 	private static final List<Integer> DORMANCIES = List.of(30, 90, 180, 365);
@@ -65,9 +69,15 @@ class PeopleController {
 			@RequestParam(name = "state", required = false) StateFilter state,
 			@RequestParam(name = "dormant",
 					required = false) @Min(1) @Max(ProfileQuery.MAX_DORMANT_DAYS) Integer dormant,
-			@RequestParam(name = "after", required = false) String after, Model model) {
-		model.addAttribute("slice",
-				this.people.search(new ProfileQuery(text, areaId, state, dormant, after, PAGE_SIZE)));
+			@RequestParam(name = "after", required = false) String after,
+			@RequestParam(name = "from", required = false) @Min(1) Long from, Model model) {
+		ProfileSlice slice = this.people.search(new ProfileQuery(text, areaId, state, dormant, after, PAGE_SIZE));
+		long matching = this.people.countUpTo(new ProfileQuery(text, areaId, state, dormant, null, PAGE_SIZE),
+				COUNT_CAP + 1);
+		long first = (after == null || from == null) ? 1 : from;
+		model.addAttribute("slice", slice);
+		model.addAttribute("count", new ResultCount(first, first + slice.profiles().size() - 1,
+				Math.min(matching, COUNT_CAP), matching > COUNT_CAP));
 		model.addAttribute("areas", this.areas.choices());
 		model.addAttribute("states", StateFilter.values());
 		model.addAttribute("dormancies", DORMANCIES);
@@ -289,6 +299,19 @@ class PeopleController {
 	private String refusedOnProfile(long id, LicenseLimitExceeded refusal, Model model) {
 		model.addAttribute("refusal", refusal);
 		return showProfile(id, model);
+	}
+
+	/**
+	 * What the people list says above its table: "Showing 1–50 of 1,234", or "of 10,000+"
+	 * when more match than are counted.
+	 */
+	record ResultCount(long first, long last, long total, boolean more) {
+
+		/** The number of the first row on the next page. */
+		public long next() {
+			return this.last + 1;
+		}
+
 	}
 
 }
