@@ -3,6 +3,9 @@ package io.seatkeeper.journey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,32 @@ class ConsoleLayoutJourneyTests extends Journey {
 		}
 		browser.width(DESKTOP);
 		assertThat(problems).as(String.join("\n", problems)).isEmpty();
+	}
+
+	@Test
+	void theSignInPagesAreAccessibleOnADesktopAndOnAPhone() {
+		// A dormant profile, blocked as the reclaim job leaves it, that signs in while
+		// the
+		// Primary pool (3 licences in the journeys) is full: it is queued and shown its
+		// place.
+		aProfile("anna");
+		aProfile("ben");
+		long dana = aProfile("dana");
+		this.jdbc.update(
+				"update profile set state = 'BLOCKED', block_reason = 'DORMANT', blocked_at = ?, "
+						+ "last_sign_in_at = ? where id = ?",
+				Timestamp.from(Instant.now()), Timestamp.from(Instant.now().minus(Duration.ofDays(200))), dana);
+		this.jdbc.update("update license_pool set active_count = active_count - 1 where pool = 'PRIMARY'");
+		aProfile("carl");
+
+		for (String page : List.of("/login", "/login?error", "/login?blocked", "/login?logout")) {
+			visit(page);
+		}
+		browser.signIn("dana", PASSWORD);
+
+		assertThat(browser.path()).isEqualTo("/login/awaiting");
+		assertThat(browser.text()).contains("dana");
+		accessibleAtBothWidths();
 	}
 
 	@Test

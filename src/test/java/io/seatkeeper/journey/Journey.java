@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A journey through the console in a real browser: the whole application on a random port
  * and the embedded PostgreSQL, one application context for every journey class and one
@@ -46,6 +48,9 @@ abstract class Journey {
 
 	/** A phone's width, at which every page a journey visits is checked too. */
 	static final int PHONE = 390;
+
+	/** The narrowest phone's width, at which no page may scroll sideways. */
+	static final int NARROWEST = 360;
 
 	/** Where the screenshots the README shows are saved. */
 	static final Path SCREENSHOTS = Path.of("docs/screenshots");
@@ -95,7 +100,7 @@ abstract class Journey {
 	 */
 	static Browser visit(String path) {
 		browser.open(path).assertAccessible().assertNoPolicyViolations();
-		browser.width(PHONE).assertAccessible();
+		onAPhone();
 		return browser.width(DESKTOP).assertNoPolicyViolations();
 	}
 
@@ -106,8 +111,22 @@ abstract class Journey {
 	 */
 	static Browser accessibleAtBothWidths() {
 		browser.assertAccessible();
-		browser.width(PHONE).assertAccessible();
+		onAPhone();
 		return browser.width(DESKTOP);
+	}
+
+	/**
+	 * The page at the phone's width passes axe-core, and at the narrowest phone's (360
+	 * px) it does not scroll sideways.
+	 */
+	private static void onAPhone() {
+		browser.width(PHONE).assertAccessible();
+		browser.width(NARROWEST);
+		int overflow = browser.sidewaysScroll();
+		assertThat(overflow)
+			.as("%s scrolls sideways at %d px: %s", browser.path(), NARROWEST,
+					(overflow > 0) ? browser.sidewaysCulprits() : "")
+			.isZero();
 	}
 
 	/**

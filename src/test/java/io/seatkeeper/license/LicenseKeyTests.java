@@ -192,7 +192,8 @@ class LicenseKeyTests {
 		assertThat(Pools.activeRows(this.jdbc, "PRIMARY")).as("nobody is blocked").isEqualTo(4);
 		assertThat(Pools.counter(this.jdbc, "PRIMARY")).isEqualTo(4);
 		this.mvc.perform(get("/admin/system/license").with(admin()))
-			.andExpect(content().string(containsString("This pool holds 2 more active profiles than its maximum")));
+			.andExpect(content().string(containsString(
+					"The Primary pool is over its maximum: 4 profiles are active for 2 licences of Max_Users, 2 too many")));
 		assertThatExceptionOfType(LicenseLimitExceeded.class).isThrownBy(() -> create("emil"));
 		// Block, delete and move-out still work in the pool that is over.
 		this.people.block(active.get(0).id(), "admin");
