@@ -32,7 +32,6 @@ import io.seatkeeper.TestDatabase;
 import io.seatkeeper.tokens.ApiTokens;
 import io.seatkeeper.tokens.TokenScope;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,7 +52,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the CPU is. Every request must succeed, and the counters equal the rows after each run.
  * PostgreSQL only (the bench profile's PostgreSQL execution); it needs Debian's nginx.
  */
-@EnabledIfSystemProperty(named = TestDatabase.PROPERTY, matches = "postgresql")
 class GateThroughputBenchmark {
 
 	static final int CLIENTS = Integer.getInteger("bench.gate.clients", 16);

@@ -45,7 +45,6 @@ import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PessimisticLockException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,7 +77,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @SpringBootTest(
 		properties = { "seatkeeper.admin.password=" + PoolLockBenchmark.ADMIN_PASSWORD, "seatkeeper.directory.cron=-" })
 @AutoConfigureMockMvc
-@EnabledIfSystemProperty(named = TestDatabase.PROPERTY, matches = "postgresql")
 class PoolLockBenchmark {
 
 	static final String ADMIN_PASSWORD = "bench-secret-1";
